@@ -1,0 +1,205 @@
+// The one engine behind the language server, the CLI and the tests:
+// text in -> findings out; finding (+ chosen option) -> new text out, verified.
+import { minimalEdits } from './edits';
+import { createFixSourceFile } from './morph';
+import { isSourceFile, parseSource, refuseInput, syntaxErrors } from './source';
+import {
+  FixRefusal,
+  type DetectContext,
+  type Finding,
+  type ProjectHost,
+  type Rule,
+  type Severity,
+  type TextEdit,
+} from './types';
+
+export interface EngineOptions {
+  rules: readonly Rule[];
+  /** Per rule id: a different severity, or 'off'. */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+  host?: ProjectHost;
+  maxFileSize?: number;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  error: string;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** Set when the file was not analyzed (too big, binary, not a source file). */
+  skipped?: string;
+  /** Set when the file does not parse; findings are reported but no fix is offered. */
+  syntaxError?: string;
+  /** Rules that threw; the others still ran. */
+  failures: RuleFailure[];
+}
+
+const NO_FILES: ProjectHost = { readFile: () => undefined };
+const BOM = '\uFEFF';
+
+function activeRules(options: EngineOptions): Rule[] {
+  return options.rules.filter((rule) => options.severities?.[rule.id] !== 'off');
+}
+
+export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {
+  if (!isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
+  const refused = refuseInput(text, options.maxFileSize);
+  if (refused) return { findings: [], failures: [], skipped: refused };
+
+  // Cheap prefilter: a rule only runs when one of its trigger words is in the text.
+  const rules = activeRules(options).filter((rule) => rule.triggers.some((t) => text.includes(t)));
+  if (rules.length === 0) return { findings: [], failures: [] };
+
+  const sourceFile = parseSource(fileName, text);
+  const errors = syntaxErrors(sourceFile);
+  const cache = new Map<string, unknown>();
+  const ctx: DetectContext = {
+    fileName,
+    text,
+    sourceFile,
+    host: options.host ?? NO_FILES,
+    shared<T>(key: string, compute: () => T): T {
+      if (!cache.has(key)) cache.set(key, compute());
+      return cache.get(key) as T;
+    },
+  };
+
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of rules) {
+    try {
+      for (const found of rule.detect(ctx)) {
+        const fixes = rule.fix && errors.length === 0 ? (found.fixes ?? []) : [];
+        findings.push({
+          ...found,
+          ruleId: rule.id,
+          severity: (options.severities?.[rule.id] as Severity | undefined) ?? rule.severity,
+          fixes,
+          notFixableReason:
+            errors.length > 0 && (found.fixes?.length ?? 0) > 0
+              ? 'the file has syntax errors; fix them first'
+              : found.notFixableReason,
+        });
+      }
+    } catch (error) {
+      failures.push({ ruleId: rule.id, error: describeError(error) });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  return {
+    findings,
+    failures,
+    syntaxError: errors.length > 0 ? errors[0] : undefined,
+  };
+}
+
+export type FixResult =
+  | { ok: true; text: string; edits: TextEdit[] }
+  | { ok: false; reason: string };
+
+/**
+ * Applies one fix option of one finding. The finding is looked up again in `text` by rule and
+ * start offset, so a stale request (the text moved on) is refused rather than misapplied.
+ */
+export function fixFinding(
+  fileName: string,
+  text: string,
+  ref: { ruleId: string; start: number; optionId: string },
+  options: EngineOptions,
+): FixResult {
+  const rule = options.rules.find((r) => r.id === ref.ruleId);
+  if (!rule?.fix) return { ok: false, reason: `rule ${ref.ruleId} has no fix` };
+  const analysis = analyze(fileName, text, { ...options, rules: [rule], severities: {} });
+  if (analysis.skipped) return { ok: false, reason: analysis.skipped };
+  const finding = analysis.findings.find((f) => f.range.start === ref.start);
+  if (!finding) return { ok: false, reason: 'the code changed; the finding is no longer there' };
+  if (!finding.fixes.some((o) => o.id === ref.optionId)) {
+    return { ok: false, reason: finding.notFixableReason ?? 'this fix is not available here' };
+  }
+
+  const hasBom = text.startsWith(BOM);
+  const body = hasBom ? text.slice(1) : text;
+  const shift = hasBom ? 1 : 0;
+  let rewritten: string;
+  try {
+    const sourceFile = createFixSourceFile(fileName, body);
+    const shifted = { ...finding, range: { start: finding.range.start - shift, end: finding.range.end - shift } };
+    rule.fix({ fileName, sourceFile, host: options.host ?? NO_FILES }, shifted, ref.optionId);
+    rewritten = (hasBom ? BOM : '') + sourceFile.getFullText();
+  } catch (error) {
+    if (error instanceof FixRefusal) return { ok: false, reason: error.message };
+    return { ok: false, reason: `the fix failed: ${describeError(error)}` };
+  }
+  return verify(fileName, text, rewritten);
+}
+
+/** A rewrite is only offered when it changes something and still parses. */
+function verify(fileName: string, before: string, after: string): FixResult {
+  if (after === before) return { ok: false, reason: 'the fix changed nothing' };
+  const errors = syntaxErrors(parseSource(fileName, after));
+  if (errors.length > 0) {
+    return { ok: false, reason: `the rewrite would not parse (${errors[0]}), so it is not offered` };
+  }
+  return { ok: true, text: after, edits: minimalEdits(before, after) };
+}
+
+export interface FixAllResult {
+  text: string;
+  edits: TextEdit[];
+  applied: { ruleId: string; message: string }[];
+  /** Findings still there afterwards (need a person, or their fix was refused). */
+  remaining: Finding[];
+}
+
+const MAX_FIX_PASSES = 200;
+
+/**
+ * Applies the preferred fix of every fixable finding (optionally of some rules only), one at a
+ * time, re-analyzing in between: fixes build on each other (a token call needs `auth`, which
+ * another fix provides), and positions move after each.
+ */
+export function fixAll(
+  fileName: string,
+  text: string,
+  options: EngineOptions,
+  onlyRules?: readonly string[],
+): FixAllResult {
+  const applied: FixAllResult['applied'] = [];
+  const refused = new Set<string>();
+  const inScope = (f: Finding) => !onlyRules || onlyRules.includes(f.ruleId);
+  const keyOf = (f: Finding, current: string) =>
+    `${f.ruleId}\u0000${f.message}\u0000${current.slice(f.range.start, f.range.end)}`;
+  let current = text;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const { findings } = analyze(fileName, current, options);
+    const next = findings.find(
+      (f) => inScope(f) && preferredOption(f) && !refused.has(keyOf(f, current)),
+    );
+    if (!next) break;
+    const option = preferredOption(next)!;
+    const result = fixFinding(
+      fileName,
+      current,
+      { ruleId: next.ruleId, start: next.range.start, optionId: option.id },
+      options,
+    );
+    if (!result.ok) {
+      refused.add(keyOf(next, current));
+      continue;
+    }
+    applied.push({ ruleId: next.ruleId, message: next.message });
+    current = result.text;
+  }
+  const remaining = analyze(fileName, current, options).findings.filter(inScope);
+  return { text: current, edits: minimalEdits(text, current), applied, remaining };
+}
+
+export function preferredOption(finding: Finding) {
+  return finding.fixes.find((o) => o.preferred);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
