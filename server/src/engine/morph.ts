@@ -83,3 +83,27 @@ export function nodeAtStart(sourceFile: SourceFile, start: number, kind: ts.Synt
   });
   return found;
 }
+
+/**
+ * Replaces a node with exactly `text`. ts-morph's own `replaceWithText` re-indents every line
+ * after the first by the node's indentation, which would double-indent text that already has
+ * the right indentation (e.g. a list rebuilt from its original text).
+ */
+export function replaceVerbatim(node: Node, text: string): Node {
+  let written = '';
+  const writer = {
+    write(chunk: string) {
+      written += chunk;
+      return writer;
+    },
+    toString: () => written,
+  };
+  // The second parameter (the writer) is internal to ts-morph but stable since its early versions.
+  const replace = node.replaceWithText as unknown as (this: Node, t: string, w: unknown) => Node;
+  return replace.call(node, text, writer);
+}
+
+/** The file's line break, for text a fix builds itself. */
+export function newLineOf(sourceFile: SourceFile): string {
+  return sourceFile.getFullText().includes('\r\n') ? '\r\n' : '\n';
+}

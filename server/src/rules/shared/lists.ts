@@ -3,6 +3,7 @@
 // stays one item per line, a trailing comma stays. The container node is replaced as a whole
 // (`replaceWithText`), which keeps every ts-morph node outside it valid.
 import { type Node } from 'ts-morph';
+import { newLineOf, replaceVerbatim } from '../../engine/morph';
 
 interface Shape {
   text: string;
@@ -36,16 +37,17 @@ export function appendListItem(container: Node, items: readonly Node[], itemText
   const s = shapeOf(container, items);
   const { text, items: list, open, close } = s;
   const unit = indentUnit(container.getSourceFile().getFullText());
+  const nl = newLineOf(container.getSourceFile());
   let result: string;
   if (list.length === 0) {
     const inner = text.slice(open, close);
     if (inner.includes('\n')) {
-      result = `${text.slice(0, open)}\n${s.baseIndent}${unit}${itemText},\n${s.baseIndent}${text.slice(close)}`;
+      result = `${text.slice(0, open)}${nl}${s.baseIndent}${unit}${itemText},${nl}${s.baseIndent}${text.slice(close)}`;
     } else {
       const spaced = text[close] === '}';
       result = `${text.slice(0, open)}${spaced ? ` ${itemText} ` : itemText}${text.slice(close)}`;
     }
-    return container.replaceWithText(result);
+    return replaceVerbatim(container, result);
   }
   const last = list[list.length - 1];
   const afterLast = text.slice(last.end, close);
@@ -54,12 +56,12 @@ export function appendListItem(container: Node, items: readonly Node[], itemText
   if (multiline) {
     const indent = lineIndent(text, last.start) || s.baseIndent + unit;
     result = comma
-      ? `${text.slice(0, last.end + comma[0].length)}\n${indent}${itemText},${text.slice(last.end + comma[0].length)}`
-      : `${text.slice(0, last.end)},\n${indent}${itemText}${text.slice(last.end)}`;
+      ? `${text.slice(0, last.end + comma[0].length)}${nl}${indent}${itemText},${text.slice(last.end + comma[0].length)}`
+      : `${text.slice(0, last.end)},${nl}${indent}${itemText}${text.slice(last.end)}`;
   } else {
     result = `${text.slice(0, last.end)}, ${itemText}${text.slice(last.end)}`;
   }
-  return container.replaceWithText(result);
+  return replaceVerbatim(container, result);
 }
 
 /** Removes item `index` with its comma (and its line, when it stood alone on it). */
@@ -89,7 +91,7 @@ export function removeListItem(container: Node, items: readonly Node[], index: n
   } else {
     cut = [s.open, close];
   }
-  return container.replaceWithText(text.slice(0, cut[0]) + insert + text.slice(cut[1]));
+  return replaceVerbatim(container, text.slice(0, cut[0]) + insert + text.slice(cut[1]));
 }
 
 export function lineIndent(text: string, offset: number): string {
