@@ -29,6 +29,8 @@ export interface FixtureCase {
   dir: string;
   options: CaseOptions;
   files: FixtureFile[];
+  /** True for `input/` + `output/` folders, false for `input.<ext>` + `output.<ext>`. */
+  folder: boolean;
   /** Expected findings (exact), from `findings.json` when present. */
   expectedFindings?: unknown;
 }
@@ -55,7 +57,8 @@ function loadCase(rule: string, name: string, dir: string): FixtureCase {
     ? JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'))
     : undefined;
   const files: FixtureFile[] = [];
-  if (existsSync(join(dir, 'input')) && statSync(join(dir, 'input')).isDirectory()) {
+  const folder = existsSync(join(dir, 'input')) && statSync(join(dir, 'input')).isDirectory();
+  if (folder) {
     for (const path of walkFiles(join(dir, 'input'))) {
       const rel = relative(join(dir, 'input'), path);
       files.push({ path: rel, input: readFileSync(path, 'utf8'), output: readFileSync(join(dir, 'output', rel), 'utf8') });
@@ -70,7 +73,7 @@ function loadCase(rule: string, name: string, dir: string): FixtureCase {
       output: readFileSync(join(dir, `output${ext}`), 'utf8'),
     });
   }
-  return { rule, name, dir, options, files, expectedFindings };
+  return { rule, name, dir, options, files, folder, expectedFindings };
 }
 
 function walkFiles(dir: string): string[] {
