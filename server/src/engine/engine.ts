@@ -191,6 +191,8 @@ export function fixAll(
     }
     applied.push({ ruleId: next.ruleId, message: next.message });
     current = result.text;
+    // A refusal can depend on other code (e.g. "fix the token calls first"): try again.
+    refused.clear();
   }
   const remaining = analyze(fileName, current, options).findings.filter(inScope);
   return { text: current, edits: minimalEdits(text, current), applied, remaining };
