@@ -1,0 +1,21 @@
+// Project hosts: how a rule reads sibling files. The CLI reads the disk; the language server
+// reads its open documents first (unsaved edits win), then the disk.
+import { readFileSync, statSync } from 'node:fs';
+import type { ProjectHost } from './types';
+
+const MAX_SIBLING_BYTES = 2_000_000;
+
+export function diskHost(overlay?: (absolutePath: string) => string | undefined): ProjectHost {
+  return {
+    readFile(absolutePath) {
+      const open = overlay?.(absolutePath);
+      if (open !== undefined) return open;
+      try {
+        if (statSync(absolutePath).size > MAX_SIBLING_BYTES) return undefined;
+        return readFileSync(absolutePath, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
