@@ -3,6 +3,7 @@
 import { minimalEdits } from './edits';
 import { createFixSourceFile } from './morph';
 import { isSourceFile, parseSource, refuseInput, syntaxErrors } from './source';
+import { isSuppressed } from './suppressions';
 import {
   FixRefusal,
   type DetectContext,
@@ -72,7 +73,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
     try {
       for (const found of rule.detect(ctx)) {
         const fixes = rule.fix && errors.length === 0 ? (found.fixes ?? []) : [];
-        findings.push({
+        const finding: Finding = {
           ...found,
           ruleId: rule.id,
           severity: (options.severities?.[rule.id] as Severity | undefined) ?? rule.severity,
@@ -81,7 +82,8 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
             errors.length > 0 && (found.fixes?.length ?? 0) > 0
               ? 'the file has syntax errors; fix them first'
               : found.notFixableReason,
-        });
+        };
+        if (!isSuppressed(text, finding)) findings.push(finding);
       }
     } catch (error) {
       failures.push({ ruleId: rule.id, error: describeError(error) });
