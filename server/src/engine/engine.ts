@@ -4,18 +4,23 @@ import { minimalEdits } from './edits';
 import { createFixSourceFile } from './morph';
 import { isSourceFile, parseSource, refuseInput, syntaxErrors } from './source';
 import { isSuppressed } from './suppressions';
+import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
 import {
   FixRefusal,
+  isConfigRule,
+  type AnyRule,
+  type ConfigRule,
   type DetectContext,
   type Finding,
   type ProjectHost,
   type Rule,
+  type RuleFinding,
   type Severity,
   type TextEdit,
 } from './types';
 
 export interface EngineOptions {
-  rules: readonly Rule[];
+  rules: readonly AnyRule[];
   /** Per rule id: a different severity, or 'off'. */
   severities?: Readonly<Record<string, Severity | 'off'>>;
   host?: ProjectHost;
@@ -40,17 +45,21 @@ export interface Analysis {
 const NO_FILES: ProjectHost = { readFile: () => undefined };
 const BOM = '\uFEFF';
 
-function activeRules(options: EngineOptions): Rule[] {
-  return options.rules.filter((rule) => options.severities?.[rule.id] !== 'off');
+/** Enabled rules whose trigger words occur in the text (the cheap prefilter before any parse). */
+function triggeredRules(options: EngineOptions, text: string): AnyRule[] {
+  return options.rules.filter(
+    (rule) => options.severities?.[rule.id] !== 'off' && rule.triggers.some((t) => text.includes(t)),
+  );
 }
 
 export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {
-  if (!isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
+  const config = isConfigFile(fileName);
+  if (!config && !isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
   const refused = refuseInput(text, options.maxFileSize);
   if (refused) return { findings: [], failures: [], skipped: refused };
-
-  // Cheap prefilter: a rule only runs when one of its trigger words is in the text.
-  const rules = activeRules(options).filter((rule) => rule.triggers.some((t) => text.includes(t)));
+  const triggered = triggeredRules(options, text);
+  if (config) return analyzeConfig(fileName, text, triggered.filter(isConfigRule), options);
+  const rules = triggered.filter((rule): rule is Rule => !isConfigRule(rule));
   if (rules.length === 0) return { findings: [], failures: [] };
 
   const sourceFile = parseSource(fileName, text);
@@ -69,32 +78,54 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
 
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  for (const rule of rules) {
-    try {
-      for (const found of rule.detect(ctx)) {
-        const fixes = rule.fix && errors.length === 0 ? (found.fixes ?? []) : [];
-        const finding: Finding = {
-          ...found,
-          ruleId: rule.id,
-          severity: (options.severities?.[rule.id] as Severity | undefined) ?? rule.severity,
-          fixes,
-          notFixableReason:
-            errors.length > 0 && (found.fixes?.length ?? 0) > 0
-              ? 'the file has syntax errors; fix them first'
-              : found.notFixableReason,
-        };
-        if (!isSuppressed(text, finding)) findings.push(finding);
-      }
-    } catch (error) {
-      failures.push({ ruleId: rule.id, error: describeError(error) });
+  for (const rule of rules) collect(rule, () => rule.detect(ctx), text, errors, options, findings, failures);
+  return finish(findings, failures, errors);
+}
+
+function analyzeConfig(fileName: string, text: string, rules: ConfigRule[], options: EngineOptions): Analysis {
+  if (rules.length === 0) return { findings: [], failures: [] };
+  const document = parseConfig(text);
+  const errors = configSyntaxErrors(document);
+  const ctx = { fileName, text, document, host: options.host ?? NO_FILES };
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of rules) collect(rule, () => rule.detect(ctx), text, errors, options, findings, failures);
+  return finish(findings, failures, errors);
+}
+
+/** Runs one rule's detection, isolating its failures from the other rules. */
+function collect(
+  rule: AnyRule,
+  detect: () => RuleFinding[],
+  text: string,
+  errors: string[],
+  options: EngineOptions,
+  findings: Finding[],
+  failures: RuleFailure[],
+): void {
+  try {
+    for (const found of detect()) {
+      const fixes = rule.fix && errors.length === 0 ? (found.fixes ?? []) : [];
+      const finding: Finding = {
+        ...found,
+        ruleId: rule.id,
+        severity: (options.severities?.[rule.id] as Severity | undefined) ?? rule.severity,
+        fixes,
+        notFixableReason:
+          errors.length > 0 && (found.fixes?.length ?? 0) > 0
+            ? 'the file has syntax errors; fix them first'
+            : found.notFixableReason,
+      };
+      if (!isSuppressed(text, finding)) findings.push(finding);
     }
+  } catch (error) {
+    failures.push({ ruleId: rule.id, error: describeError(error) });
   }
+}
+
+function finish(findings: Finding[], failures: RuleFailure[], errors: string[]): Analysis {
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  return {
-    findings,
-    failures,
-    syntaxError: errors.length > 0 ? errors[0] : undefined,
-  };
+  return { findings, failures, syntaxError: errors.length > 0 ? errors[0] : undefined };
 }
 
 export type FixResult =
@@ -121,6 +152,16 @@ export function fixFinding(
     return { ok: false, reason: finding.notFixableReason ?? 'this fix is not available here' };
   }
 
+  if (isConfigRule(rule)) {
+    try {
+      const rewritten = rule.fix!({ fileName, text, document: parseConfig(text), host: options.host ?? NO_FILES }, finding, ref.optionId);
+      return verifyConfig(text, rewritten);
+    } catch (error) {
+      if (error instanceof FixRefusal) return { ok: false, reason: error.message };
+      return { ok: false, reason: `the fix failed: ${describeError(error)}` };
+    }
+  }
+
   const hasBom = text.startsWith(BOM);
   const body = hasBom ? text.slice(1) : text;
   const shift = hasBom ? 1 : 0;
@@ -144,6 +185,13 @@ function verify(fileName: string, before: string, after: string): FixResult {
   if (errors.length > 0) {
     return { ok: false, reason: `the rewrite would not parse (${errors[0]}), so it is not offered` };
   }
+  return { ok: true, text: after, edits: minimalEdits(before, after) };
+}
+
+function verifyConfig(before: string, after: string): FixResult {
+  if (after === before) return { ok: false, reason: 'the fix changed nothing' };
+  const errors = configSyntaxErrors(parseConfig(after));
+  if (errors.length > 0) return { ok: false, reason: `the rewrite would not parse (${errors[0]}), so it is not offered` };
   return { ok: true, text: after, edits: minimalEdits(before, after) };
 }
 

@@ -1,6 +1,7 @@
 // The engine's vocabulary. Nothing here knows about VS Code or LSP: positions are UTF-16
 // offsets into the file text (the unit TypeScript and LSP both use).
 import type { ts, SourceFile } from 'ts-morph';
+import type { Document } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -69,7 +70,8 @@ export interface RuleExample {
   after: string;
 }
 
-export interface Rule {
+/** What every rule declares, whatever language it reads. */
+export interface RuleInfo {
   /** Stable kebab-case id; also the diagnostic code. */
   id: string;
   title: string;
@@ -82,12 +84,41 @@ export interface Rule {
   example: RuleExample;
   /** A file that contains none of these substrings is never parsed for this rule. */
   triggers: readonly string[];
+}
+
+/** A rule over TypeScript/JavaScript source. */
+export interface Rule extends RuleInfo {
+  language?: 'typescript';
   detect(ctx: DetectContext): RuleFinding[];
   /**
    * Rewrites `ctx.sourceFile` for `finding` with the chosen option. Throws `FixRefusal`
    * when the rewrite turns out to be unsafe; the engine then offers nothing.
    */
   fix?(ctx: FixContext, finding: Finding, optionId: string): void;
+}
+
+export interface ConfigDetectContext {
+  fileName: string;
+  text: string;
+  /** The parsed app-config document (comments and source ranges kept). Do not mutate. */
+  document: Document.Parsed;
+  host: ProjectHost;
+}
+
+export type ConfigFixContext = ConfigDetectContext;
+
+/** A rule over Backstage config files (app-config*.yaml). */
+export interface ConfigRule extends RuleInfo {
+  language: 'yaml';
+  detect(ctx: ConfigDetectContext): RuleFinding[];
+  /** Returns the new file text (edits made on the text from the document's source ranges). */
+  fix?(ctx: ConfigFixContext, finding: Finding, optionId: string): string;
+}
+
+export type AnyRule = Rule | ConfigRule;
+
+export function isConfigRule(rule: AnyRule): rule is ConfigRule {
+  return rule.language === 'yaml';
 }
 
 /** Thrown by a fix that cannot be done safely; the message says why. */
