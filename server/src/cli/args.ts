@@ -1,0 +1,111 @@
+// Command-line parsing: argv in, a validated command out, or a UsageError that says what is
+// wrong. Nothing here touches the disk.
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
+
+export type CheckFormat = 'text' | 'json' | 'sarif';
+export type RulesFormat = 'text' | 'json';
+
+export type Command =
+  | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
+  | { kind: 'version' }
+  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize: number }
+  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize: number }
+  | { kind: 'rules'; format: RulesFormat };
+
+/** Bad command line: exit code 2 with the message on stderr. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+const RULE = { rule: { type: 'string', multiple: true } } as const;
+const MAX_SIZE = { 'max-file-size': { type: 'string' } } as const;
+
+const OPTIONS = {
+  check: { ...HELP, ...RULE, ...MAX_SIZE, format: { type: 'string', short: 'f' } },
+  fix: { ...HELP, ...RULE, ...MAX_SIZE, 'dry-run': { type: 'boolean' } },
+  rules: { ...HELP, format: { type: 'string', short: 'f' } },
+} as const;
+
+/** `knownRules` validates `--rule` so a typo is an error, not a silently empty run. */
+export function parseCommand(argv: readonly string[], knownRules: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError('missing command (check, fix or rules)');
+  if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
+  if (first === '--version' || first === '-v') return { kind: 'version' };
+  if (first !== 'check' && first !== 'fix' && first !== 'rules') {
+    throw new UsageError(
+      first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}' (expected check, fix or rules)`,
+    );
+  }
+
+  const { values, positionals } = parseOrExplain(first, rest);
+  if (values.help) return { kind: 'help', topic: first };
+
+  if (first === 'rules') {
+    if (positionals.length > 0) throw new UsageError(`'rules' takes no paths (got '${positionals[0]}')`);
+    return { kind: 'rules', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const) };
+  }
+
+  const rules = values.rule ?? [];
+  for (const id of rules) {
+    if (!knownRules.includes(id)) {
+      throw new UsageError(`unknown rule '${id}' (list them with: backstage-auth-migrate rules)`);
+    }
+  }
+  const common = {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    rules: [...new Set(rules)],
+    maxFileSize: parseSize(values['max-file-size']),
+  };
+  if (first === 'check') {
+    const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
+    return { kind: 'check', format, ...common };
+  }
+  return { kind: 'fix', dryRun: values['dry-run'] ?? false, ...common };
+}
+
+interface ParsedValues {
+  help?: boolean;
+  rule?: string[];
+  format?: string;
+  'max-file-size'?: string;
+  'dry-run'?: boolean;
+}
+
+function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {
+  try {
+    const parsed = parseArgs({ args, options: OPTIONS[command], strict: true, allowPositionals: true });
+    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
+  } catch (error) {
+    // parseArgs' own messages name the option but are worded for developers; keep the gist.
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message;
+    const option = /'(-[-\w]+)/.exec(message)?.[1] ?? '?';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new UsageError(`unknown option '${option}' for '${command}'`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const takesNone = message.includes('does not take');
+      throw new UsageError(`option '${option}' ${takesNone ? 'takes no value' : 'needs a value'}`);
+    }
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+function parseSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+  if (!/^[1-9][0-9]*$/.test(value)) {
+    throw new UsageError(`--max-file-size must be a positive number of bytes (got '${value}')`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,51 @@
+// `check`: analyze, report in the chosen format, exit 1 when anything was found.
+import type { CheckFormat } from '../args';
+import { collectSourceFiles } from '../files/walk';
+import { formatCheckJson } from '../formats/json';
+import { formatCheckSarif } from '../formats/sarif';
+import { formatCheckText } from '../formats/text';
+import { EXIT, type CliIO } from '../io';
+import { positionsOf, toReported, type CheckReport } from '../report';
+import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
+import { compareStrings } from '../files/walk';
+import { guide } from '../../rules/shared/docs';
+
+export interface CheckCommand extends ScanRequest {
+  format: CheckFormat;
+}
+
+export function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): number {
+  const options = engineOptionsFor(command);
+  const collected = collectSourceFiles(command.paths, command.cwd);
+  const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [] };
+
+  for (const target of collected.files) {
+    const scanned = readAndAnalyze(target, command, options);
+    if ('skipped' in scanned) {
+      report.skipped.push(scanned.skipped);
+      continue;
+    }
+    report.checked++;
+    for (const failure of scanned.analysis.failures) {
+      report.crashes.push({ path: target.display, rule: failure.ruleId, error: failure.error });
+    }
+    if (scanned.analysis.findings.length === 0) continue;
+    const at = positionsOf(scanned.text);
+    report.files.push({ path: target.display, findings: scanned.analysis.findings.map((f) => toReported(f, at)) });
+  }
+  report.skipped.sort((a, b) => compareStrings(a.path, b.path));
+
+  if (command.format === 'json') io.out(formatCheckJson(report));
+  else if (command.format === 'sarif') {
+    io.out(formatCheckSarif(report, { rules: options.rules, cwd: command.cwd, toolVersion, informationUri: guide.root }));
+  } else io.out(formatCheckText(report));
+
+  // The text report already lists skipped files; the machine formats keep stdout parseable.
+  if (command.format !== 'text') {
+    for (const s of report.skipped.filter((s) => s.ioError)) io.err(`error: ${s.path}: ${s.reason}\n`);
+  }
+  for (const crash of report.crashes) io.err(`error: rule ${crash.rule} failed on ${crash.path}: ${crash.error}\n`);
+
+  if (report.crashes.length > 0 || report.skipped.some((s) => s.ioError)) return EXIT.error;
+  return report.files.length > 0 ? EXIT.findings : EXIT.clean;
+}

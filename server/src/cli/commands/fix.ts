@@ -1,0 +1,140 @@
+// `fix`: every safe fix, file by file, through the engine's fixAll. Every file is computed
+// against the tree as it was when the run started (rules that read siblings see the same
+// inputs the fixture tests give them); the writes happen at the end, each one atomic and
+// refused when the file changed on disk in the meantime.
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { fixAll, fixFinding, preferredOption, type EngineOptions } from '../../engine/engine';
+import type { Finding } from '../../engine/types';
+import { writeFileAtomic } from '../files/atomic-write';
+import { collectSourceFiles, compareStrings, type SkippedFile, type SourceTarget } from '../files/walk';
+import { findingLine } from '../formats/text';
+import { EXIT, type CliIO } from '../io';
+import { plural, positionsOf, toReported, whyNotFixable, type ReportedFinding, type RuleCrash } from '../report';
+import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
+
+export interface FixCommand extends ScanRequest {
+  dryRun: boolean;
+}
+
+interface FileOutcome {
+  target: SourceTarget;
+  original: string;
+  fixed: string;
+  applied: { ruleId: string; message: string }[];
+  /** Still there after fixing, each with the reason it was left. */
+  remaining: ReportedFinding[];
+  /** Set when the fixed text could not be written. */
+  notWritten?: string;
+}
+
+export function runFix(command: FixCommand, io: CliIO): number {
+  const options = engineOptionsFor(command);
+  const collected = collectSourceFiles(command.paths, command.cwd);
+  const skipped: SkippedFile[] = [...collected.skipped];
+  const crashes: RuleCrash[] = [];
+  const outcomes: FileOutcome[] = [];
+  let checked = 0;
+
+  for (const target of collected.files) {
+    const scanned = readAndAnalyze(target, command, options);
+    if ('skipped' in scanned) {
+      skipped.push(scanned.skipped);
+      continue;
+    }
+    checked++;
+    for (const failure of scanned.analysis.failures) {
+      crashes.push({ path: target.display, rule: failure.ruleId, error: failure.error });
+    }
+    if (scanned.analysis.findings.length === 0) continue;
+    const result = fixAll(target.absolute, scanned.text, options);
+    const at = positionsOf(result.text);
+    outcomes.push({
+      target,
+      original: scanned.text,
+      fixed: result.text,
+      applied: result.applied,
+      remaining: result.remaining.map((f) => ({
+        ...toReported(f, at),
+        fixable: false,
+        reason: whyLeft(f, target.absolute, result.text, options),
+      })),
+    });
+  }
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+
+  const changed = outcomes.filter((o) => o.fixed !== o.original);
+  if (!command.dryRun) {
+    for (const outcome of changed) {
+      try {
+        writeFileAtomic(outcome.target.absolute, outcome.fixed, outcome.original);
+      } catch (error) {
+        outcome.notWritten = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+
+  const report = formatFixReport(outcomes, skipped, checked, command.dryRun);
+  if (command.dryRun) {
+    io.out(changed.map(patchOf).join(''));
+    io.err(report);
+  } else {
+    io.out(report);
+  }
+  for (const crash of crashes) io.err(`error: rule ${crash.rule} failed on ${crash.path}: ${crash.error}\n`);
+  for (const outcome of outcomes.filter((o) => o.notWritten)) io.err(`error: ${outcome.notWritten}\n`);
+
+  const failed = crashes.length > 0 || skipped.some((s) => s.ioError) || outcomes.some((o) => o.notWritten);
+  if (failed) return EXIT.error;
+  return outcomes.some((o) => o.remaining.length > 0) ? EXIT.findings : EXIT.clean;
+}
+
+/** Why fixAll left a finding: no safe fix, a choice only a person can make, or a refusal. */
+function whyLeft(finding: Finding, fileName: string, text: string, options: EngineOptions): string {
+  const option = preferredOption(finding);
+  if (!option) return whyNotFixable(finding);
+  const retry = fixFinding(fileName, text, { ruleId: finding.ruleId, start: finding.range.start, optionId: option.id }, options);
+  return retry.ok
+    ? 'the file needed more fixes than one run applies; run fix again'
+    : `the fix was refused: ${retry.reason}`;
+}
+
+function patchOf(outcome: FileOutcome): string {
+  const path = outcome.target.display;
+  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, outcome.original, outcome.fixed, undefined, undefined, {
+    headerOptions: FILE_HEADERS_ONLY,
+  });
+  return `diff --git a/${path} b/${path}\n${patch}`;
+}
+
+function formatFixReport(outcomes: FileOutcome[], skipped: SkippedFile[], checked: number, dryRun: boolean): string {
+  const verb = dryRun ? 'would fix' : 'fixed';
+  const lines: string[] = [];
+  let fixedFindings = 0;
+  let fixedFiles = 0;
+  let remaining = 0;
+  for (const outcome of outcomes) {
+    const path = outcome.target.display;
+    lines.push(outcome.notWritten ? `${path}  not written: ${outcome.notWritten}` : path);
+    if (!outcome.notWritten && outcome.applied.length > 0) {
+      fixedFindings += outcome.applied.length;
+      fixedFiles++;
+      for (const applied of outcome.applied) lines.push(`  ${verb}: ${applied.message}  [${applied.ruleId}]`);
+    }
+    for (const finding of outcome.remaining) {
+      remaining++;
+      lines.push(`  needs a person: ${findingLine(path, finding)}`, `    ${finding.reason}`);
+    }
+  }
+  for (const s of skipped) lines.push(`${s.path}  skipped: ${s.reason}`);
+  if (lines.length > 0) lines.push('');
+
+  const scope = `${plural(checked, 'file')} checked${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`;
+  const left = remaining > 0 ? `${plural(remaining, 'finding')} ${remaining === 1 ? 'needs' : 'need'} a person; ` : '';
+  if (fixedFindings === 0) {
+    lines.push(remaining > 0 ? `Nothing fixed; ${left}${scope}.` : `Nothing to fix; ${scope}.`);
+  } else {
+    const head = `${dryRun ? 'Would fix' : 'Fixed'} ${plural(fixedFindings, 'finding')} in ${plural(fixedFiles, 'file')}`;
+    lines.push(`${head}; ${left}${scope}.`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,101 @@
+// .gitignore handling on top of the `ignore` package (the matcher ESLint and globby use).
+//
+// `ignore` matches paths relative to ONE base folder. Nested .gitignore files are folded into
+// it by rebasing their patterns onto their own folder (`b.ts` in `pkg/.gitignore` becomes
+// `pkg/**/b.ts`, `/gen` becomes `pkg/gen`), appended after their ancestors' patterns so that,
+// as in git, a deeper file and a later line win. Each folder gets its own matcher holding only
+// the patterns of its ancestor chain.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
+export class GitignoreMatcher {
+  private readonly matcher: Ignore;
+
+  private constructor(
+    /** Folder that patterns are relative to (the repository root when there is one). */
+    readonly base: string,
+    private readonly patterns: readonly string[],
+  ) {
+    this.matcher = ignore({ ignorecase: IGNORE_CASE }).add(patterns);
+  }
+
+  static empty(base: string): GitignoreMatcher {
+    return new GitignoreMatcher(base, []);
+  }
+
+  /**
+   * The matcher for walking `folder`: patterns of the enclosing repository (info/exclude and
+   * every .gitignore from the repository root down to `folder`'s parent). `folder`'s own
+   * .gitignore is added by the walk. When those patterns ignore `folder` itself, the user
+   * named an ignored folder on purpose: it is walked with its own .gitignore files only.
+   */
+  static forWalkRoot(folder: string): GitignoreMatcher {
+    const root = repositoryRoot(folder);
+    if (root === undefined || root === folder) {
+      const own = root === undefined ? [] : readPatterns(join(root, '.git', 'info', 'exclude'));
+      return new GitignoreMatcher(folder, own);
+    }
+    let matcher = new GitignoreMatcher(root, readPatterns(join(root, '.git', 'info', 'exclude')));
+    const between = relative(root, dirname(folder)).split(sep).filter(Boolean);
+    let current = root;
+    matcher = matcher.withFolder(current);
+    for (const segment of between) {
+      current = join(current, segment);
+      matcher = matcher.withFolder(current);
+    }
+    return matcher.ignores(folder, true) ? GitignoreMatcher.empty(folder) : matcher;
+  }
+
+  /** This matcher plus `folder/.gitignore`, if there is one. */
+  withFolder(folder: string): GitignoreMatcher {
+    const own = readPatterns(join(folder, '.gitignore'));
+    if (own.length === 0) return this;
+    const prefix = toPosix(relative(this.base, folder));
+    return new GitignoreMatcher(this.base, [...this.patterns, ...own.map((p) => rebase(p, prefix))]);
+  }
+
+  ignores(absolutePath: string, isDirectory: boolean): boolean {
+    const rel = toPosix(relative(this.base, absolutePath));
+    if (rel === '' || rel.startsWith('../')) return false;
+    return this.matcher.ignores(isDirectory ? `${rel}/` : rel);
+  }
+}
+
+/** Nearest folder (itself or an ancestor) with a `.git` entry (folder, or file for worktrees). */
+function repositoryRoot(folder: string): string | undefined {
+  for (let current = folder; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+function readPatterns(file: string): string[] {
+  try {
+    if (!statSync(file).isFile()) return [];
+    return readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+  } catch {
+    return []; // an unreadable ignore file ignores nothing, as in git
+  }
+}
+
+/** Rewrites a pattern of `folder/.gitignore` to match the same paths relative to the base. */
+export function rebase(pattern: string, folder: string): string {
+  if (folder === '') return pattern;
+  const negated = pattern.startsWith('!');
+  const body = negated ? pattern.slice(1) : pattern;
+  // git: a slash at the start or in the middle anchors the pattern to its .gitignore's folder;
+  // a trailing slash only means "directories".
+  const anchored = body.trimEnd().replace(/\/+$/, '').includes('/');
+  const escapedFolder = folder.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`);
+  const rebased = anchored ? `${escapedFolder}/${body.replace(/^\//, '')}` : `${escapedFolder}/**/${body}`;
+  return negated ? `!${rebased}` : rebased;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

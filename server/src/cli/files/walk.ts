@@ -1,0 +1,103 @@
+// Which files a run looks at. Named files are always taken (when the engine reads them:
+// source files and app-config*.yaml); named folders are walked recursively, skipping node_modules, dist, .git and
+// whatever .gitignore files ignore. Symbolic links met while walking are not followed (no
+// cycles, no files outside the tree, no writing through a link to somewhere else).
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isConfigFile } from '../../engine/config';
+import { isSourceFile, SOURCE_EXTENSIONS } from '../../engine/source';
+import { UsageError } from '../args';
+import { displayPath } from './paths';
+import { GitignoreMatcher } from './gitignore';
+
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git']);
+
+export interface SourceTarget {
+  /** Absolute path (what is read and written; the writer resolves a named link). */
+  absolute: string;
+  /** Relative to the current folder, forward slashes (what is printed). */
+  display: string;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  /** The file or folder could not be read: the run's result is incomplete (exit code 2). */
+  ioError: boolean;
+}
+
+export interface Collected {
+  files: SourceTarget[];
+  skipped: SkippedFile[];
+}
+
+/** Throws UsageError for a path that does not exist; everything else is reported. */
+export function collectSourceFiles(paths: readonly string[], cwd: string): Collected {
+  const roots = paths.map((path) => {
+    const absolute = resolve(cwd, path);
+    try {
+      return { absolute, isDirectory: statSync(absolute).isDirectory() };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        code === 'ENOENT' ? `no such file or folder: ${path}` : `cannot read ${path} (${code ?? String(error)})`,
+      );
+    }
+  });
+
+  const files = new Map<string, SourceTarget>();
+  const skipped = new Map<string, SkippedFile>();
+  const take = (absolute: string) => files.set(absolute, { absolute, display: displayPath(cwd, absolute) });
+  const skip = (absolute: string, reason: string, ioError: boolean) => {
+    const path = displayPath(cwd, absolute);
+    skipped.set(path, { path, reason, ioError });
+  };
+
+  for (const root of roots) {
+    if (!root.isDirectory) {
+      if (engineReads(root.absolute)) take(root.absolute);
+      else skip(root.absolute, `not a file the tool reads (${SOURCE_EXTENSIONS.join(' ')} or app-config*.yaml)`, false);
+      continue;
+    }
+    walkFolder(root.absolute, GitignoreMatcher.forWalkRoot(root.absolute), take, skip);
+  }
+
+  const byPath = (a: { display?: string; path?: string }, b: { display?: string; path?: string }) =>
+    compareStrings(a.display ?? a.path ?? '', b.display ?? b.path ?? '');
+  return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
+}
+
+function walkFolder(
+  folder: string,
+  parentMatcher: GitignoreMatcher,
+  take: (absolute: string) => void,
+  skip: (absolute: string, reason: string, ioError: boolean) => void,
+): void {
+  const matcher = parentMatcher.withFolder(folder);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    skip(folder, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`, true);
+    return;
+  }
+  for (const entry of entries) {
+    const absolute = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (SKIPPED_FOLDERS.has(entry.name) || matcher.ignores(absolute, true)) continue;
+      walkFolder(absolute, matcher, take, skip);
+    } else if (entry.isFile() && engineReads(entry.name) && !matcher.ignores(absolute, false)) {
+      take(absolute);
+    }
+  }
+}
+
+/** Source files (not .d.ts) and Backstage config files: what the engine analyzes. */
+export function engineReads(fileName: string): boolean {
+  return isSourceFile(fileName) || isConfigFile(fileName);
+}
+
+/** Plain UTF-16 order: the same on every machine and locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,75 @@
+// What `--help` prints. Kept next to the argument parser's vocabulary; the README's CLI
+// section says the same in more words.
+import { DEFAULT_MAX_FILE_BYTES, SOURCE_EXTENSIONS } from '../engine/source';
+
+const MAIN = `Usage: backstage-auth-migrate <command> [options]
+
+Finds pre-1.24 Backstage backend auth code (identity, tokenManager, bearer-token
+forwarding, PermissionEvaluator) and rewrites it to the auth, httpAuth and
+addAuthPolicy services.
+
+Commands:
+  check [paths...]   report findings (exit 1 when there are any)
+  fix [paths...]     apply every safe fix in place (--dry-run: print a diff)
+  rules              list the rules
+
+Options:
+  -h, --help         help (also: backstage-auth-migrate <command> --help)
+  -v, --version      version
+
+Paths default to the current folder. Folders are walked recursively, skipping
+node_modules, dist, .git and whatever .gitignore files ignore; files named on the
+command line are always read. Files: ${SOURCE_EXTENSIONS.join(' ')} (not .d.ts) and
+Backstage config files (app-config*.yaml).
+
+Exit codes: 0 nothing found (check) / everything fixed (fix), 1 findings remain,
+2 usage error, unreadable file or folder, a rule that crashed, or a write refused.
+`;
+
+const CHECK = `Usage: backstage-auth-migrate check [paths...] [options]
+
+Options:
+  -f, --format <text|json|sarif>  output format (default: text)
+  --rule <id>                     only this rule (repeatable; see 'rules')
+  --max-file-size <bytes>         skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+
+text   path:line:col  severity  message  [rule]   (1-based; "(fixable)" when fix will
+       fix it, otherwise an indented line says why not), then a summary line.
+json   { "files": [{ "path", "findings": [{ "rule", "severity", "message",
+       "range": { "start": { "line", "character" }, "end": {...} }, "fixable" }] }],
+         "skipped": [{ "path", "reason" }],        (only when files were skipped)
+         "summary": { "files", "findings", "fixable" } }
+       Positions are 0-based (UTF-16 characters, as in LSP). "files" lists only files
+       with findings, sorted by path; summary.files counts every file checked
+       (skipped files not included).
+sarif  SARIF 2.1.0 for code scanning; regions are 1-based.
+
+Exit codes: 0 no findings, 1 findings, 2 errors.
+`;
+
+const FIX = `Usage: backstage-auth-migrate fix [paths...] [options]
+
+Applies the preferred fix of every fixable finding, file by file, and prints what it
+changed and what still needs a person (and why). Rules see the other files as they were
+when the run started; files are written at the end, atomically, and a file that changed on
+disk in the meantime is not overwritten.
+
+Options:
+  --dry-run                 write nothing; print the changes as a unified diff (git
+                            style, a/ and b/ prefixes: pipe it to 'git apply') on stdout
+                            and the report on stderr
+  --rule <id>               only this rule (repeatable; see 'rules')
+  --max-file-size <bytes>   skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+
+Exit codes: 0 everything found was fixed, 1 findings remain (they need a person),
+2 errors (unreadable files, a crashed rule, a refused write).
+`;
+
+const RULES = `Usage: backstage-auth-migrate rules [--format text|json]
+
+Lists every rule: id, severity, title, documentation link, and whether it has a fix.
+`;
+
+export function helpText(topic?: 'check' | 'fix' | 'rules'): string {
+  return topic === 'check' ? CHECK : topic === 'fix' ? FIX : topic === 'rules' ? RULES : MAIN;
+}
