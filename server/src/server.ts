@@ -1,0 +1,6 @@
+// The language server entry point (`node dist/server.js --stdio`, or node IPC from the VS Code
+// client): the transport comes from the command line, everything else lives in ./lsp.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './lsp/session';
+
+startServer(createConnection(ProposedFeatures.all));

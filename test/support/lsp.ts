@@ -1,0 +1,220 @@
+// A real LSP client for tests and benchmarks: spawns `node dist/server.js --stdio` and talks
+// JSON-RPC to it, answering workspace/configuration with the settings the test chose.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  CodeAction,
+  Command,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  Position,
+  PublishDiagnosticsParams,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export interface ClientOptions {
+  /** The `backstageAuth` section returned for workspace/configuration. */
+  settings?: Record<string, unknown>;
+  /** Declare `codeAction/resolve` support for `edit` (VS Code does). Default true. */
+  resolveEdit?: boolean;
+  /** Declare versioned `documentChanges` support (VS Code does). Default true. */
+  documentChanges?: boolean;
+}
+
+export interface LogMessage {
+  type: number;
+  message: string;
+}
+
+type Listener = (params: PublishDiagnosticsParams) => void;
+
+export class LspClient {
+  /** Every publishDiagnostics notification, in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** Every window/logMessage (the output channel), in arrival order. */
+  readonly logs: LogMessage[] = [];
+  private readonly listeners = new Set<Listener>();
+  private readonly configurationWaiters: (() => void)[] = [];
+  private exited = false;
+  capabilities: InitializeResult['capabilities'] = {};
+
+  private constructor(
+    private readonly process: ChildProcess,
+    readonly connection: MessageConnection,
+    public settings: Record<string, unknown>,
+  ) {
+    process.once('exit', () => (this.exited = true));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.published.push(params);
+      for (const listener of this.listeners) listener(params);
+    });
+    connection.onNotification('window/logMessage', (params: LogMessage) => {
+      this.logs.push(params);
+    });
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+      // Waiters run after this answer is written, so the server reads it before our next message.
+      for (const waiter of this.configurationWaiters.splice(0)) setImmediate(waiter);
+      return params.items.map((item) => (item.section === 'backstageAuth' ? this.settings : null));
+    });
+    connection.onRequest('client/registerCapability', () => null);
+  }
+
+  static async start(options: ClientOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
+    const client = new LspClient(child, connection, options.settings ?? {});
+    connection.listen();
+    const result: InitializeResult = await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: options.documentChanges ?? true },
+        },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, dataSupport: true, codeDescriptionSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeAction: {
+            dataSupport: true,
+            isPreferredSupport: true,
+            resolveSupport: { properties: options.resolveEdit === false ? [] : ['edit'] },
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+          },
+        },
+      },
+    });
+    client.capabilities = result.capabilities;
+    const asked = new Promise<void>((resolve) => client.configurationWaiters.push(resolve));
+    await connection.sendNotification('initialized', {});
+    await asked;
+    return client;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /**
+   * Changes the settings the client answers with, tells the server to read them again, and
+   * returns once the server has asked (later messages are handled with the new settings).
+   */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    const asked = new Promise<void>((resolve) => this.configurationWaiters.push(resolve));
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await asked;
+  }
+
+  async open(uri: string, text: string, version = 1, languageId = 'typescript'): Promise<void> {
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
+  }
+
+  /** Replaces the whole text (the server applies it like any incremental change). */
+  async change(uri: string, version: number, text: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** The first publish for `uri` with `version` (already received, or the next one). */
+  diagnostics(uri: string, version: number, timeoutMs = 20_000): Promise<Diagnostic[]> {
+    const done = this.published.find((p) => p.uri === uri && p.version === version);
+    if (done) return Promise.resolve(done.diagnostics);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no diagnostics for ${uri} version ${version} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener: Listener = (params) => {
+        if (params.uri !== uri || params.version !== version) return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(params.diagnostics);
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[]> {
+    return this.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+  }
+
+  resolve(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest('codeAction/resolve', action);
+  }
+
+  /** The action's edit, resolving it first when the server deferred it. */
+  async editOf(action: CodeAction): Promise<WorkspaceEdit> {
+    const resolved = action.edit ? action : await this.resolve(action);
+    if (!resolved.edit) throw new Error(`code action "${action.title}" has no edit`);
+    return resolved.edit;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.process.kill();
+    }
+    await exited;
+    this.connection.dispose();
+  }
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** The text edits of `uri` in a workspace edit, from `documentChanges` or `changes`. */
+export function editsFor(edit: WorkspaceEdit, uri: string): TextEdit[] {
+  if (edit.documentChanges) {
+    return edit.documentChanges.flatMap((change) =>
+      'textDocument' in change && change.textDocument.uri === uri ? (change.edits as TextEdit[]) : [],
+    );
+  }
+  return edit.changes?.[uri] ?? [];
+}
+
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///edit', 'typescript', 0, text), edits);
+}
+
+export function isCodeAction(item: CodeAction | Command): item is CodeAction {
+  return typeof (item as Command).command !== 'string';
+}
