@@ -1,5 +1,6 @@
 // Runs the engine the way the front ends do, for tests.
 import { ts } from 'ts-morph';
+import { Lexer } from 'yaml';
 import { analyze, fixAll, fixFinding, type EngineOptions } from '../../server/src/engine/engine';
 import type { ProjectHost } from '../../server/src/engine/types';
 import { allRules } from '../../server/src/rules';
@@ -42,8 +43,9 @@ export function fixWithRule(
   throw new Error('fix did not converge');
 }
 
-/** Every comment in the text, in order. */
-export function commentsOf(text: string): string[] {
+/** Every comment in the text, in order (YAML `#` comments for config files). */
+export function commentsOf(text: string, fileName = 'file.ts'): string[] {
+  if (/\.ya?ml$/i.test(fileName)) return [...new Lexer().lex(text)].filter((t) => t.startsWith('#'));
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
   const comments: string[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {

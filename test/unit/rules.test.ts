@@ -2,9 +2,8 @@
 // exactly what the fix produces.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixAll } from '../../server/src/engine/engine';
 import { allRules } from '../../server/src/rules';
-import { engineOptions } from '../support/engine';
+import { engineOptions, fixWithRule } from '../support/engine';
 
 describe('rules', () => {
   it('have unique kebab-case ids', () => {
@@ -26,8 +25,8 @@ describe('rules', () => {
 
       it('hover example: fixing "before" gives exactly "after"', () => {
         const fileName = `/virtual/example/${rule.example.fileName ?? 'router.ts'}`;
-        const result = fixAll(fileName, rule.example.before, engineOptions(), [rule.id]);
-        assert.equal(result.text, rule.example.after);
+        const fixed = fixWithRule(fileName, rule.example.before, rule.id, engineOptions(), rule.example.option);
+        assert.equal(fixed, rule.example.after);
       });
     });
   }

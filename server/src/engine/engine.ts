@@ -178,6 +178,11 @@ export function fixFinding(
   return verify(fileName, text, rewritten);
 }
 
+/** Syntax errors of a source or config file (empty when it parses). */
+export function syntaxErrorsIn(fileName: string, text: string): string[] {
+  return isConfigFile(fileName) ? configSyntaxErrors(parseConfig(text)) : syntaxErrors(parseSource(fileName, text));
+}
+
 /** A rewrite is only offered when it changes something and still parses. */
 function verify(fileName: string, before: string, after: string): FixResult {
   if (after === before) return { ok: false, reason: 'the fix changed nothing' };

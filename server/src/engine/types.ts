@@ -68,6 +68,8 @@ export interface RuleExample {
   fileName?: string;
   before: string;
   after: string;
+  /** The fix option shown, when the rule has no preferred one. */
+  option?: string;
 }
 
 /** What every rule declares, whatever language it reads. */
