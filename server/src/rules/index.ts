@@ -6,6 +6,7 @@ import { configGuestProviderInProduction } from '../config/rules/config-guest-pr
 import { bearerTokenForwarding } from './bearer-token-forwarding';
 import { identityGetIdentity } from './identity-get-identity';
 import { permissionEvaluatorType } from './permission-evaluator-type';
+import { permissionsTokenOption } from './permissions-token-option';
 import { createRouterDiscovery } from './create-router-discovery';
 import { pluginDepsLegacyServices } from './plugin-deps-legacy-services';
 import { routerAuthAdapters } from './router-auth-adapters';
@@ -21,6 +22,7 @@ export const allRules: readonly AnyRule[] = [
   routerAuthAdapters,
   createRouterDiscovery,
   bearerTokenForwarding,
+  permissionsTokenOption,
   identityGetIdentity,
   tokenManagerGetToken,
   tokenManagerAuthenticate,
