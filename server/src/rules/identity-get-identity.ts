@@ -3,7 +3,8 @@ import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engi
 import { replaceVerbatim } from '../engine/morph';
 import { calleeName, findAll, objectProperty, propertyValue, rangeOf } from './shared/ast';
 import { guide } from './shared/docs';
-import { analyzeGetIdentity, defaultIdentityLocal, type IdentityPlan, type UserEdit } from './shared/identity';
+import { analyzeGetIdentity, defaultIdentityLocal, enclosingFunction, type IdentityPlan, type UserEdit } from './shared/identity';
+import { findBinding } from './shared/scope';
 import { BACKEND_COMMON, ensureImport, removeImportIfUnused } from './shared/imports';
 import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap, type NewService } from './shared/services';
 
@@ -66,11 +67,15 @@ export const identityGetIdentity: Rule = {
 function findingFor(call: ts.CallExpression, receiver: ts.Expression): RuleFinding {
   const range = rangeOf(call);
   const analysis = analyzeGetIdentity(call);
-  const message = analysis.ok && analysis.plan.mode === 'optional'
+  if (!analysis.ok) {
+    return { range, message: '`getIdentity` is replaced by `httpAuth.credentials(req)` in the new auth services.', notFixableReason: analysis.reason };
+  }
+  const message = analysis.plan.mode === 'optional'
     ? "`getIdentity` is replaced by `httpAuth.credentials(req, { allow: ['user', 'service', 'none'] })` and a principal type check."
     : "`getIdentity` is replaced by `httpAuth.credentials(req, { allow: ['user'] })`.";
-  if (!analysis.ok) return { range, message, notFixableReason: analysis.reason };
   const { plan } = analysis;
+  const outside = outsideHandler(plan.statement);
+  if (outside) return { range, message, notFixableReason: outside };
   for (const service of plan.services) {
     const unreachable = serviceReachability(plan.statement, service);
     if (unreachable) return { range, message, notFixableReason: unreachable };
@@ -78,6 +83,16 @@ function findingFor(call: ts.CallExpression, receiver: ts.Expression): RuleFindi
   const bridge = identityBridge(receiver, plan.statement);
   if (bridge.reason) return { range, message, notFixableReason: bridge.reason };
   return { range, message, fixes: fixOptions(plan) };
+}
+
+/** Why a call in a helper (no router options, no plugin init around it) cannot be rewritten here. */
+function outsideHandler(at: ts.Node): string | undefined {
+  if (planServiceAccess(at, 'httpAuth').kind !== 'none' || findBinding(at, 'httpAuth')) return undefined;
+  const fn = enclosingFunction(at);
+  const owner = fn && ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && fn.parent.name ? `${fn.parent.name.text}.` : '';
+  const name = fn && 'name' in fn && fn.name && ts.isIdentifier(fn.name) ? ` in \`${owner}${fn.name.text}\`` : '';
+  return `\`getIdentity\` is called${name}, outside the router or plugin that could provide \`httpAuth\`; ` +
+    'have the caller pass in the credentials (`httpAuth.credentials(req)`) or the `httpAuth` service, then run the fix again';
 }
 
 function fixOptions(plan: IdentityPlan): FixOption[] {
@@ -197,11 +212,14 @@ function insertStatement(anchor: Node, at: 'after' | 'start', text: string): voi
   block.insertStatements(anchor.getChildIndex() + 1, text);
 }
 
-/** `const { httpAuth } = createLegacyAuthAdapters({ ...options, identity });` after the local client. */
+/**
+ * `createLegacyAuthAdapters({ ...options, identity })` right after the local client. The pattern
+ * starts empty: `provideService` then adds each service to it and declares it in the options type.
+ */
 function addAdaptersWithIdentity(sourceFile: SourceFile, local: Node, optionsName: string): void {
   const name = local.asKindOrThrow(SyntaxKind.VariableStatement).getDeclarations()[0].getName();
   const identity = name === 'identity' ? 'identity' : `identity: ${name}`;
   const block = local.getParentOrThrow().asKindOrThrow(SyntaxKind.Block);
-  block.insertStatements(local.getChildIndex() + 1, `const { httpAuth } = createLegacyAuthAdapters({ ...${optionsName}, ${identity} });`);
+  block.insertStatements(local.getChildIndex() + 1, `const {} = createLegacyAuthAdapters({ ...${optionsName}, ${identity} });`);
   ensureImport(sourceFile, BACKEND_COMMON, 'createLegacyAuthAdapters');
 }

@@ -55,7 +55,7 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
   if (!ts.isAwaitExpression(awaited)) return fail('the result of `getIdentity` is not awaited where it is called');
   const declaration = skipParensUp(awaited).parent;
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== skipParensUp(awaited) || !ts.isIdentifier(declaration.name)) {
-    return fail('the identity is not stored in a variable (`const user = await identity.getIdentity(...)`), so its uses cannot be followed');
+    return fail(`the identity response ${escapeDescription(awaited)} (line ${lineOf(awaited)}) instead of being kept in a \`const\`, so its uses cannot be followed; ${ONLY_READS}`);
   }
   const list = declaration.parent;
   const statement = list.parent;
@@ -192,8 +192,8 @@ function classifyUse(ref: ts.Identifier): Use {
   return { escape: `reads \`${second.getText()}\`, which credentials do not have` };
 }
 
-function escapeDescription(ref: ts.Identifier): string {
-  const parent = skipParensUp(ref).parent;
+function escapeDescription(node: ts.Expression): string {
+  const parent = skipParensUp(node).parent;
   if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent)) return 'is returned';
   if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
     return `is passed to \`${parent.expression.getText()}(...)\``;
@@ -202,6 +202,7 @@ function escapeDescription(ref: ts.Identifier): string {
     return 'is stored in an object that is passed on';
   }
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'is assigned to something else';
+  if (ts.isVariableDeclaration(parent)) return 'is destructured';
   return `is used as a value (\`${parent.getText().slice(0, 60)}\`)`;
 }
 
