@@ -376,7 +376,9 @@ function provideFromRouterOptions(
     const { index, argument } = adaptersPlacement(body, optionsName);
     const block = wrap(sourceFile, body);
     if (!Node.isBlock(block)) throw new FixRefusal('unexpected router body');
-    block.insertStatements(index, `const { ${service} } = createLegacyAuthAdapters(${argument});`);
+    // ts-morph counts comment lines as statements too: insert right after the last leading statement.
+    const at = index === 0 ? 0 : wrap(sourceFile, body.statements[index - 1]).getChildIndex() + 1;
+    block.insertStatements(at, `const { ${service} } = createLegacyAuthAdapters(${argument});`);
   }
   ensureImport(sourceFile, BACKEND_COMMON, 'createLegacyAuthAdapters');
   return service;
@@ -434,7 +436,7 @@ function adaptersDeclaration(body: ts.Block): ts.VariableDeclaration | undefined
  * it is passed: the options, plus any default identity/token manager the router falls back to,
  * so behaviour stays the same when those are not given.
  */
-function adaptersPlacement(body: ts.Block, optionsName: string): { index: number; argument: string } {
+export function adaptersPlacement(body: ts.Block, optionsName: string): { index: number; argument: string } {
   let index = 0;
   const defaults: string[] = [];
   for (const statement of body.statements) {
