@@ -1,7 +1,7 @@
 // Adding and removing imports during a fix, for ES modules and CommonJS `require`.
 import { Node, type SourceFile, SyntaxKind, ts } from 'ts-morph';
 import { referencesTo } from './ast';
-import { removeListItem } from './lists';
+import { appendListItem, insertListItem, removeListItem } from './lists';
 
 export const BACKEND_PLUGIN_API = '@backstage/backend-plugin-api';
 export const BACKEND_COMMON = '@backstage/backend-common';
@@ -54,11 +54,13 @@ function insertSorted(declaration: import('ts-morph').ImportDeclaration, name: s
   const names = declaration.getNamedImports().map((n) => n.getName());
   const sorted = names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'en', { sensitivity: 'base' }) <= 0);
   if (!sorted) {
-    declaration.addNamedImport(name);
+    const named = declaration.getImportClauseOrThrow().getNamedBindingsOrThrow();
+    appendListItem(named, declaration.getNamedImports(), name);
     return;
   }
   const index = names.findIndex((n) => n.localeCompare(name, 'en', { sensitivity: 'base' }) > 0);
-  declaration.insertNamedImport(index === -1 ? names.length : index, name);
+  const named = declaration.getImportClauseOrThrow().getNamedBindingsOrThrow();
+  insertListItem(named, declaration.getNamedImports(), index === -1 ? names.length : index, name);
 }
 
 function ensureRequire(sourceFile: SourceFile, moduleName: string, name: string): void {

@@ -64,6 +64,19 @@ export function appendListItem(container: Node, items: readonly Node[], itemText
   return replaceVerbatim(container, result);
 }
 
+/** Inserts `itemText` before item `index` (appends when index is past the end). */
+export function insertListItem(container: Node, items: readonly Node[], index: number, itemText: string): Node {
+  if (index >= items.length) return appendListItem(container, items, itemText);
+  const s = shapeOf(container, items);
+  const { text } = s;
+  const item = s.items[index];
+  const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
+  const ownLine = lineStart > 0 && /^[ \t]*$/.test(text.slice(lineStart, item.start));
+  const nl = newLineOf(container.getSourceFile());
+  const inserted = ownLine ? `${itemText},${nl}${text.slice(lineStart, item.start)}` : `${itemText}, `;
+  return replaceVerbatim(container, text.slice(0, item.start) + inserted + text.slice(item.start));
+}
+
 /** Removes item `index` with its comma (and its line, when it stood alone on it). */
 export function removeListItem(container: Node, items: readonly Node[], index: number): Node {
   const s = shapeOf(container, items);
