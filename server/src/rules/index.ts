@@ -6,6 +6,7 @@ import { configGuestProviderInProduction } from '../config/rules/config-guest-pr
 import { bearerTokenForwarding } from './bearer-token-forwarding';
 import { identityGetIdentity } from './identity-get-identity';
 import { permissionEvaluatorType } from './permission-evaluator-type';
+import { unusedLegacyBinding } from './unused-legacy-binding';
 import { permissionsTokenOption } from './permissions-token-option';
 import { createRouterDiscovery } from './create-router-discovery';
 import { pluginDepsLegacyServices } from './plugin-deps-legacy-services';
@@ -18,6 +19,7 @@ export const allRules: readonly AnyRule[] = [
   configGuestOutsideDevelopment,
   configGuestProviderInProduction,
   permissionEvaluatorType,
+  unusedLegacyBinding,
   pluginDepsLegacyServices,
   routerAuthAdapters,
   createRouterDiscovery,
