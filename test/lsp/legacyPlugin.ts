@@ -2,12 +2,11 @@
 // forwarding and a PermissionEvaluator, the patterns the rules look for.
 export const LEGACY_ROUTER = `import {
   errorHandler,
-  getBearerTokenFromAuthorizationHeader,
   PluginEndpointDiscovery,
   TokenManager,
 } from '@backstage/backend-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IdentityApi } from '@backstage/plugin-auth-node';
+import { getBearerTokenFromAuthorizationHeader, IdentityApi } from '@backstage/plugin-auth-node';
 import {
   AuthorizeResult,
   createPermission,

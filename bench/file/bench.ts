@@ -1,0 +1,101 @@
+// File-level latency of the language server on a ~2,000-line legacy plugin router, as ratios
+// to a bare TypeScript parse of the same text measured in the same run (medians, after warm-up).
+//   npm run bench:file      (builds dist/, then runs this)
+// Options: --lines N (default 2000), --runs N (default 15), --fix-runs N (default 5)
+import { performance } from 'node:perf_hooks';
+import { ts } from 'ts-morph';
+import { analyze } from '../../server/src/engine/engine';
+import { allRules } from '../../server/src/rules';
+import { isCodeAction, LspClient } from '../../test/support/lsp';
+import { generateLegacyRouter } from './generate';
+
+const TARGET_DIAGNOSTICS_RATIO = 3;
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function measure(warmups: number, runs: number, once: (run: number) => Promise<void> | void): Promise<number> {
+  for (let i = 0; i < warmups; i++) await once(-1 - i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await once(i);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function main(): Promise<void> {
+  const lines = option('lines', 2000);
+  const runs = option('runs', 15);
+  const fixRuns = option('fix-runs', 5);
+  const text = generateLegacyRouter(lines);
+  const fileName = '/bench/plugins/library-backend/src/service/router.ts';
+
+  // The baseline: the one parse every analysis needs, exactly as the engine calls it.
+  const parse = await measure(10, runs * 2, () => {
+    ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  });
+  const engineAnalyze = await measure(5, runs, () => {
+    analyze(fileName, text, { rules: allRules });
+  });
+
+  const client = await LspClient.start({ settings: { debounceMs: 0 } });
+  let opened = 0;
+  const openFresh = async () => {
+    // A new document each time: nothing is cached for it.
+    const uri = `file:///bench/plugins/library-backend/src/service/router-${opened++}.ts`;
+    await client.open(uri, text, 1);
+    return uri;
+  };
+
+  let findings = 0;
+  const diagnostics = await measure(5, runs, async () => {
+    const uri = await openFresh();
+    findings = (await client.diagnostics(uri, 1)).length;
+    await client.close(uri);
+  });
+
+  // Fix-all as `editor.codeActionsOnSave` runs it: request the source action, resolve its edit.
+  const fixAllTimes: number[] = [];
+  let edits = 0;
+  for (let i = -1; i < fixRuns; i++) {
+    const uri = await openFresh();
+    await client.diagnostics(uri, 1);
+    const start = performance.now();
+    const items = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.backstageAuth']);
+    const action = items.filter(isCodeAction)[0];
+    const edit = action ? await client.editOf(action) : undefined;
+    if (i >= 0) fixAllTimes.push(performance.now() - start);
+    edits = edit?.documentChanges?.reduce((n, change) => n + ('edits' in change ? change.edits.length : 0), 0) ?? 0;
+    await client.close(uri);
+  }
+  await client.stop();
+  const fixAll = median(fixAllTimes);
+
+  const row = (label: string, ms: number) =>
+    `| ${label.padEnd(44)} | ${ms.toFixed(1).padStart(9)} | ${`${(ms / parse).toFixed(2)}x`.padStart(8)} |`;
+  console.log(`bench:file  ${text.split('\n').length} lines, ${text.length} characters, ${findings} diagnostics, fix-all: ${edits} edits`);
+  console.log(`node ${process.version}, ${allRules.length} rules, medians of ${runs} runs (fix-all: ${fixRuns}) after warm-up\n`);
+  console.log(`| ${'measurement'.padEnd(44)} | ${'median ms'.padStart(9)} | ${'vs parse'.padStart(8)} |`);
+  console.log(`|${'-'.repeat(46)}|${'-'.repeat(11)}|${'-'.repeat(10)}|`);
+  console.log(row('bare ts.createSourceFile parse (baseline)', parse));
+  console.log(row('engine analyze, in process', engineAnalyze));
+  console.log(row('didOpen -> publishDiagnostics (debounce 0)', diagnostics));
+  console.log(row('fix-all: source.fixAll code action + resolve', fixAll));
+  const ratio = diagnostics / parse;
+  console.log(`\ndiagnostics within ${TARGET_DIAGNOSTICS_RATIO}x the bare parse: ${ratio <= TARGET_DIAGNOSTICS_RATIO ? 'yes' : 'NO'} (${ratio.toFixed(2)}x)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
