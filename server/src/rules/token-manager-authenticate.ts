@@ -1,9 +1,10 @@
-import { type SourceFile, ts } from 'ts-morph';
+import { type Node, type SourceFile, ts } from 'ts-morph';
 import { nodeAtStart, replaceVerbatim } from '../engine/morph';
 import { FixRefusal, type Finding, type Rule, type RuleFinding } from '../engine/types';
 import { findAll, isFunctionLike, methodCall, objectProperty, propertyValue, rangeOf, skipParens } from './shared/ast';
 import { guide } from './shared/docs';
 import { ERRORS, ensureImport, removeImportIfUnused } from './shared/imports';
+import { aliasStatement, type AliasMark, markAlias, removeMarkedAlias } from './shared/legacyAlias';
 import { requestTokenSource, type RequestToken } from './shared/requestToken';
 import { findBinding, nameIsTaken } from './shared/scope';
 import { legacyCalls, legacyServiceOf, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
@@ -87,11 +88,14 @@ function describeCall(call: ts.CallExpression, receiver: ts.Expression): RuleFin
   const range = rangeOf(call);
   const analysis = analyzeCall(call);
   if (!analysis) {
+    const source = call.arguments[0] && requestTokenSource(call.arguments[0]);
+    const replacement = source
+      ? `\`httpAuth.credentials(${source.request.text}, { allow: ['service'] })\``
+      : "`auth.authenticate(token)` followed by a check that `auth.isPrincipal(credentials, 'service')`";
     return {
       range,
       message: `\`${name}\` checks for a service token by hand; use the new auth services.`,
-      notFixableReason:
-        "its result is used as a value, not just awaited as a statement; rewrite it by hand to `await httpAuth.credentials(req, { allow: ['service'] })` (or `auth.authenticate` plus a service-principal check)",
+      notFixableReason: `its result is used as a value, not just awaited as a statement, so it is not rewritten automatically; rewrite it by hand with ${replacement}, which rejects non-service callers by throwing`,
     };
   }
   if (analysis.form === 'mixed') {
@@ -238,13 +242,28 @@ function guardedName(statement: ts.Statement): string | undefined {
 
 function fixRequest(sourceFile: SourceFile, compilerCall: ts.CallExpression, source: RequestToken): void {
   const call = wrap(sourceFile, compilerCall);
+  const aliasWrapper = wrapAlias(sourceFile, compilerCall);
   const declarations = source.declarations.map((d) => wrap(sourceFile, d));
   const request = source.request.text;
   const httpAuth = provideService(sourceFile, call, 'httpAuth');
   ensureVisible(call.compilerNode, httpAuth, 'httpAuth');
   const q = sourceFile.getProject().manipulationSettings.getQuoteKind() as string;
   replaceVerbatim(call, `${httpAuth}.credentials(${request}, { allow: [${q}service${q}] })`);
+  const alias = markWrappedAlias(aliasWrapper);
   removeUnusedExtraction(sourceFile, declarations.filter((d) => !d.wasForgotten()).map((d) => d.getStart()));
+  removeMarkedAlias(sourceFile, alias);
+  removeUnusedImports(sourceFile);
+}
+
+/** The wrapper of the `const tm = tokenManager` alias the call goes through, if any. */
+function wrapAlias(sourceFile: SourceFile, call: ts.CallExpression): Node | undefined {
+  const alias = aliasStatement(call, 'tokenManager');
+  return alias && wrap(sourceFile, alias);
+}
+
+function markWrappedAlias(alias: Node | undefined): AliasMark | undefined {
+  if (!alias || alias.wasForgotten()) return undefined;
+  return markAlias(alias.compilerNode as ts.VariableStatement, 'tokenManager', alias.getStart());
 }
 
 function fixMixed(sourceFile: SourceFile, finding: Finding): void {
@@ -269,6 +288,7 @@ function fixMixed(sourceFile: SourceFile, finding: Finding): void {
 
 function fixToken(sourceFile: SourceFile, compilerCall: ts.CallExpression): void {
   const call = wrap(sourceFile, compilerCall);
+  const aliasWrapper = wrapAlias(sourceFile, compilerCall);
   const auth = provideService(sourceFile, call, 'auth');
   ensureVisible(call.compilerNode, auth, 'auth');
   const current = call.compilerNode as ts.CallExpression;
@@ -287,7 +307,9 @@ function fixToken(sourceFile: SourceFile, compilerCall: ts.CallExpression): void
     `${unit}throw new NotAllowedError(${q}Only backend services may call this${q});`,
     '}',
   ].join('\n');
+  const alias = markWrappedAlias(aliasWrapper);
   editStatements(sourceFile, [{ first: statement, text }]);
+  removeMarkedAlias(sourceFile, alias);
   ensureImport(sourceFile, ERRORS, 'NotAllowedError');
 }
 
@@ -322,7 +344,6 @@ function removeUnusedExtraction(sourceFile: SourceFile, declarationStarts: numbe
     const first = edits.find((e) => depth(e) === deepest)!;
     editStatements(sourceFile, edits.filter((e) => e.first.parent === first.first.parent));
   }
-  removeUnusedImports(sourceFile);
 }
 
 function extractionEdits(file: ts.SourceFile, declarationStarts: number[]): StatementEdit[] {

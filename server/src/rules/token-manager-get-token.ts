@@ -1,17 +1,14 @@
 import { type Node, type SourceFile, ts } from 'ts-morph';
 import { newLineOf, nodeAtStart, replaceVerbatim } from '../engine/morph';
 import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engine/types';
-import { findAll, isFunctionLike, rangeOf, skipParens, typeReferenceName } from './shared/ast';
+import { isFunctionLike, rangeOf, skipParens, typeReferenceName } from './shared/ast';
 import { guide } from './shared/docs';
-import { removeImportIfUnused } from './shared/imports';
 import { lineIndent } from './shared/lists';
-import { findBinding } from './shared/scope';
-import { legacyCalls, legacyServiceOf, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
-import { spliceStatements, statementContainer } from './shared/statementEdits';
-import { discoveredPluginIds, referencesOf, tokenTargets } from './shared/tokenTarget';
+import { aliasStatement, removeUnusedAlias } from './shared/legacyAlias';
+import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
+import { discoveredPluginIds, tokenTargets } from './shared/tokenTarget';
 
 const OPTION_PREFIX = 'target:';
-const LEGACY_TYPE_NAMES = ['TokenManager', 'TokenManagerService', 'ServerTokenManager'];
 
 /**
  * `tokenManager.getToken()` issued one token that every plugin accepted. Its replacement,
@@ -61,7 +58,7 @@ export const tokenManagerGetToken: Rule = {
     const target = optionId.slice(OPTION_PREFIX.length);
     const call = nodeAtStart(sourceFile, finding.range.start, ts.SyntaxKind.CallExpression, finding.range.end);
     if (!call) throw new FixRefusal('the code changed; the call is no longer there');
-    const alias = aliasStatement(call.compilerNode as ts.CallExpression);
+    const alias = aliasStatement(call.compilerNode as ts.CallExpression, 'tokenManager');
     const aliasWrapper = alias && wrap(sourceFile, alias);
 
     const member = classAuthMember(call.compilerNode);
@@ -117,7 +114,7 @@ function classAuthMember(call: ts.Node): string | undefined {
     }
     if (ts.isConstructorDeclaration(member)) {
       const param = member.parameters.find(
-        (p) => ts.getEffectiveModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && typeReferenceName(p.type) === 'AuthService',
+        (p) => ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier && typeReferenceName(p.type) === 'AuthService',
       );
       if (param && ts.isIdentifier(param.name)) return param.name.text;
     }
@@ -198,32 +195,4 @@ function inAsyncFunction(node: ts.Node): boolean {
     }
   }
   return false;
-}
-
-/** `const tm = tokenManager;` (a plain alias of the receiver), which the fix may leave unused. */
-function aliasStatement(call: ts.CallExpression): ts.VariableStatement | undefined {
-  const callee = skipParens(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
-  const receiver = skipParens(callee.expression);
-  if (!ts.isIdentifier(receiver)) return undefined;
-  const declaration = findBinding(receiver, receiver.text)?.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) {
-    return undefined;
-  }
-  const init = skipParens(declaration.initializer);
-  const plain = ts.isIdentifier(init) || (ts.isPropertyAccessExpression(init) && !ts.isCallExpression(init.expression));
-  const statement = declaration.parent.parent;
-  if (!plain || !ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
-  return legacyServiceOf(init) === 'tokenManager' ? statement : undefined;
-}
-
-function removeUnusedAlias(sourceFile: SourceFile, statement: ts.VariableStatement): void {
-  const name = statement.declarationList.declarations[0].name as ts.Identifier;
-  if (referencesOf(name).length > 0) return;
-  const typeNames = findAll(statement, ts.isTypeReferenceNode)
-    .map((type) => typeReferenceName(type) ?? '')
-    .filter((type) => LEGACY_TYPE_NAMES.includes(type));
-  if (statementContainer(statement)) spliceStatements(sourceFile, statement, '');
-  else wrap(sourceFile, statement).asKindOrThrow(ts.SyntaxKind.VariableStatement).remove();
-  for (const typeName of typeNames) removeImportIfUnused(sourceFile, typeName);
 }
