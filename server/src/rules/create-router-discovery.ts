@@ -61,14 +61,14 @@ export const createRouterDiscovery: Rule = {
       if (!imported || !isRelative(imported.specifier)) continue;
       const target = calledFunction(reader, module, callee.text);
       // Unread, a router that takes the old services still bridges them once migrated.
-      const needsDiscovery =
-        target && 'fn' in target
-          ? routerFacts(target.module, target.fn, reader).needsDiscovery
-          : LEGACY_OPTIONS.some((name) => objectProperty(options, name));
+      const facts = target && 'fn' in target ? routerFacts(target.module, target.fn, reader) : undefined;
+      const needsDiscovery = facts ? facts.needsDiscovery : LEGACY_OPTIONS.some((name) => objectProperty(options, name));
       if (!needsDiscovery) continue;
 
       const source = discoverySource(call);
-      const message = `\`${callee.text}\` needs \`discovery\` (for \`createLegacyAuthAdapters\`), but this call does not pass it.`;
+      const message = facts?.hasAdapters
+        ? `\`${callee.text}\` needs \`discovery\` for \`createLegacyAuthAdapters\`, but this call does not pass it.`
+        : `\`${callee.text}\` will need \`discovery\` once it bridges the old auth services with \`createLegacyAuthAdapters\`; this call does not pass it.`;
       findings.push(
         source.ok
           ? {
@@ -111,7 +111,7 @@ function discoverySource(call: ts.CallExpression): Source {
     ok: false,
     reason:
       'no `discovery`, plugin environment (`env`) or `config` is in scope here to build one from; ' +
-      'pass `discovery` to this call yourself (e.g. `HostDiscovery.fromConfig(config)` from @backstage/backend-common).',
+      'pass `discovery` to this call yourself (`HostDiscovery.fromConfig(config)` from @backstage/backend-common, or a mock in tests).',
   };
 }
 

@@ -75,10 +75,15 @@ export const pluginDepsLegacyServices: Rule = {
       const last = registration.legacy[registration.legacy.length - 1].property;
       const plan = planMigration(registration, projectReader(ctx), module);
       const old = registration.legacy.map((l) => `\`${l.service}\``).join(' and ');
-      const replacement = plan.ok && plan.provided.length ? plan.provided.map((s) => `\`${s}\``).join(', ') : '`auth`/`httpAuth`';
+      const services = plan.ok ? plan.provided.filter((s) => s !== 'discovery') : [];
+      const advice = !plan.ok
+        ? 'move to the new auth services'
+        : services.length
+          ? `depend on ${services.map((s) => `\`${s}\``).join(' and ')} instead`
+          : 'nothing here hands it on, so it can go';
       findings.push({
         range: { start: first.getStart(), end: last.getEnd() },
-        message: `${old} ${registration.legacy.length > 1 ? 'are' : 'is'} the old auth system; depend on ${replacement} instead.`,
+        message: `${old} ${registration.legacy.length > 1 ? 'are' : 'is'} the old auth system; ${advice}.`,
         ...(plan.ok
           ? { fixes: [{ id: 'use-new-auth-services', title: 'Depend on the new auth services', preferred: true }] }
           : { notFixableReason: plan.reason }),
@@ -273,7 +278,7 @@ function routerArgumentOf(use: ts.Identifier): ts.ObjectLiteralExpression | unde
 
 function snippetOf(use: ts.Identifier): string {
   let node: ts.Node = use;
-  while (node.parent && (ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent) || ts.isAwaitExpression(node.parent))) {
+  while (node.parent && (ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent))) {
     node = node.parent;
   }
   const text = node.getText().replace(/\s+/g, ' ');
