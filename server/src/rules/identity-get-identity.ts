@@ -173,6 +173,8 @@ function rewrite(sourceFile: SourceFile, plan: IdentityPlan, bridge: Bridge, cho
         if (!target) throw new FixRefusal('choose the plugin the forwarded token is for');
         return `(await ${services.auth}.getPluginRequestToken({ onBehalfOf: ${cred}, targetPluginId: ${str(target)} })).token`;
       }
+      case 'permissionsOption':
+        return cred === 'credentials' ? cred : `credentials: ${cred}`;
       case 'presence':
         if (edit.viaAuth) return `${edit.present ? '' : '!'}${services.auth}.isPrincipal(${cred}, ${str('user')})`;
         return `${cred}.principal.type ${edit.present ? '===' : '!=='} ${str('user')}`;

@@ -2,9 +2,11 @@
 // so the identity-get-identity rule can decide (syntax only) whether the whole thing can move to
 // `httpAuth.credentials(req, ...)` and exactly which expressions change.
 import { ts } from 'ts-morph';
-import { findAll, isFunctionLike, methodCall, objectProperty, propertyValue, referencesTo, skipParens, skipParensUp, stringValue } from './ast';
+import { findAll, isFunctionLike, methodCall, objectProperty, propertyNameText, propertyValue, referencesTo, skipParens, skipParensUp } from './ast';
 import { findBinding, nameIsTaken } from './scope';
-import type { NewService } from './services';
+import { legacyServiceOf, type NewService } from './services';
+import { discoveredPlugins } from './targets';
+import { tokenTargets } from './tokenTarget';
 
 /** Where a statement can go: right after `anchor`, or at the start of the block `anchor`. */
 export interface Region {
@@ -21,6 +23,8 @@ export type UserEdit =
   | { kind: 'ownership'; node: ts.Expression; hoisted: boolean }
   /** `user.token`; `target` is undefined when the plugin it goes to must be chosen. */
   | { kind: 'token'; node: ts.Expression; target?: string }
+  /** `{ token: user.token }` given to `permissions.authorize`: becomes `{ credentials }`. */
+  | { kind: 'permissionsOption'; node: ts.PropertyAssignment }
   /**
    * `if (user)` / `if (!user)` / `user ? a : b`: becomes a principal check. `viaAuth` when a
    * closure reads the narrowed credentials: only `auth.isPrincipal` narrows across closures.
@@ -73,6 +77,7 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
   const ownership: { node: ts.Expression; region?: Region; inAsync: boolean }[] = [];
   const services = new Set<NewService>(['httpAuth']);
   const closureNarrowed = new Set<ts.Node>();
+  const tokenCandidates = new Set<string>();
 
   for (const ref of refs) {
     if (guard && ref.parent && isInside(ref, guard.expression)) continue;
@@ -101,7 +106,17 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
       continue;
     }
     if (!inAsync) return fail(`\`${use.node.getText()}\` is read inside a function that is not async (line ${line}), so no token can be issued there`);
-    edits.push({ kind: 'token', node: use.node, target: tokenTarget(use.node) });
+    const option = permissionsTokenOption(use.node);
+    if (option) {
+      edits.push({ kind: 'permissionsOption', node: option });
+      continue;
+    }
+    const { targets, unknown } = tokenTargets(use.node, 'token');
+    if (targets.length > 1) {
+      return fail(`\`${use.node.getText()}\` is sent to several plugins (${targets.join(', ')}) (line ${line}); a new token is valid for one plugin only, so issue one per plugin by hand`);
+    }
+    edits.push({ kind: 'token', node: use.node, target: unknown ? undefined : targets[0] });
+    targets.forEach((t) => tokenCandidates.add(t));
   }
 
   const hoist = ownership.length > 1 || ownership.some((o) => !o.inAsync);
@@ -121,8 +136,9 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
     if ((edit.kind === 'presence' && edit.viaAuth) || edit.kind === 'token') services.add('auth');
   }
 
-  const tokenCandidates = edits.some((e) => e.kind === 'token' && !e.target) ? discoveryTargets(call.getSourceFile()) : [];
-  if (edits.some((e) => e.kind === 'token' && !e.target) && tokenCandidates.length === 0) {
+  const unresolved = edits.some((e) => e.kind === 'token' && !e.target);
+  if (unresolved) discoveredPlugins(call.getSourceFile()).forEach((t) => tokenCandidates.add(t));
+  if (unresolved && tokenCandidates.size === 0) {
     return fail(`\`${name.text}.token\` is forwarded, but nothing says to which plugin; a new token must name its target plugin. Issue it by hand with \`auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId })\``);
   }
   if (overlapping(edits)) return fail(`\`${name.text}\` is used inside another use of it; simplify that expression, then run the fix again`);
@@ -131,7 +147,11 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
   if (!credentialsName) return fail('the names `credentials` and `userCredentials` are both taken in this handler');
   return {
     ok: true,
-    plan: { request, statement, declaration, mode, guard, credentialsName, edits, ownershipHoist, services: [...services], tokenCandidates },
+    plan: {
+      request, statement, declaration, mode, guard, credentialsName, edits, ownershipHoist,
+      services: [...services],
+      tokenCandidates: unresolved ? [...tokenCandidates] : [],
+    },
   };
 }
 
@@ -342,35 +362,16 @@ function needsParens(node: ts.Expression): boolean {
   return true;
 }
 
-const CLIENT_TARGETS: [RegExp, string][] = [
-  [/catalog/i, 'catalog'],
-  [/permission/i, 'permission'],
-  [/scaffolder/i, 'scaffolder'],
-  [/search/i, 'search'],
-  [/techdocs/i, 'techdocs'],
-];
-
-/** `catalogClient.getEntities(..., { token: user.token })` -> 'catalog'. */
-function tokenTarget(node: ts.Expression): string | undefined {
+/** `permissions.authorize(requests, { token: user.token })`: the permissions service takes the credentials instead. */
+function permissionsTokenOption(node: ts.Expression): ts.PropertyAssignment | undefined {
   const property = skipParensUp(node).parent;
-  if (!ts.isPropertyAssignment(property) || property.initializer !== skipParensUp(node)) return undefined;
-  const call = property.parent.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(property.parent)) return undefined;
+  if (!ts.isPropertyAssignment(property) || property.initializer !== skipParensUp(node) || propertyNameText(property.name) !== 'token') return undefined;
+  const options = property.parent;
+  const call = options.parent;
+  if (options.properties.length !== 1 || !ts.isCallExpression(call) || call.arguments[1] !== options) return undefined;
   const method = methodCall(call);
-  const receiver = method && skipParens(method.receiver);
-  const receiverName = receiver && (ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined);
-  return receiverName ? CLIENT_TARGETS.find(([pattern]) => pattern.test(receiverName))?.[1] : undefined;
-}
-
-/** Plugin ids the file asks discovery about (`discovery.getBaseUrl('todo')`). */
-function discoveryTargets(sourceFile: ts.SourceFile): string[] {
-  const ids = new Set<string>();
-  for (const call of findAll(sourceFile, ts.isCallExpression)) {
-    const method = methodCall(call);
-    const id = stringValue(call.arguments[0]);
-    if (method && (method.method === 'getBaseUrl' || method.method === 'getExternalBaseUrl') && id && /^[a-z0-9-]+$/.test(id)) ids.add(id);
-  }
-  return [...ids].sort();
+  const authorizes = method && (method.method === 'authorize' || method.method === 'authorizeConditional');
+  return authorizes && legacyServiceOf(method.receiver) === 'permissions' ? property : undefined;
 }
 
 function overlapping(edits: UserEdit[]): boolean {
