@@ -102,23 +102,42 @@ describe('language server', () => {
     assert.equal(await client.hover(URI, { line: 17, character: 3 }), null);
   });
 
-  it('offers the quick fix, the fix for the rule and the fix for the file', async () => {
+  it('offers the quick fix, the fix for the rule, the opt-out and the fix for the file, in that order', async () => {
     const [first] = ofRule(diagnostics);
     const actions = await actionsAt(client, URI, first);
-    const quickFixes = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.[0]?.code === RULE);
+    const aboutRule = actions.filter((a) => a.diagnostics?.[0]?.code === RULE || a.title.includes(RULE) || a.kind === 'source.fixAll.backstageAuth');
     assert.deepEqual(
-      quickFixes.map((a) => [a.title, a.isPreferred, a.data]),
-      [['Use PermissionsService', true, { ruleId: RULE, optionId: 'use-permissions-service' }]],
-    );
-    assert.deepEqual(quickFixes[0].diagnostics, [first]);
-    const fixAlls = actions.filter((a) => a.title.startsWith('Fix all'));
-    assert.deepEqual(
-      fixAlls.map((a) => [a.title, a.kind]),
+      aboutRule.map((a) => [a.title, a.kind, a.isPreferred]),
       [
-        [`Fix all '${RULE}' problems in this file`, 'quickfix'],
-        ['Fix all Backstage auth problems', 'source.fixAll.backstageAuth'],
+        ['Use PermissionsService', 'quickfix', true],
+        [`Fix all '${RULE}' problems in this file`, 'quickfix', undefined],
+        [`Ignore '${RULE}' on this line`, 'quickfix', false],
+        ['Fix all Backstage auth problems', 'source.fixAll.backstageAuth', undefined],
       ],
     );
+    assert.deepEqual(aboutRule[0].data, { ruleId: RULE, optionId: 'use-permissions-service' });
+    assert.deepEqual(aboutRule[0].diagnostics, [first]);
+    assert.deepEqual(aboutRule[2].diagnostics, [first]);
+  });
+
+  it('the opt-out inserts an ignore comment above the line, which hides that finding only', async () => {
+    const [first, second] = ofRule(diagnostics);
+    const ignore = (await actionsAt(client, URI, first)).find((a) => a.title === `Ignore '${RULE}' on this line`)!;
+    const ignored = applyTextEdits(LEGACY_ROUTER, editsFor(ignore.edit!, URI));
+    assert.equal(
+      ignored,
+      LEGACY_ROUTER.replace(
+        '  permissions: PermissionEvaluator;',
+        `  // backstage-auth-ignore-next-line ${RULE}\n  permissions: PermissionEvaluator;`,
+      ),
+    );
+    const uri = URI.replace('router.ts', 'ignored.ts');
+    await client.open(uri, ignored, 1);
+    const remaining = ofRule(await client.diagnostics(uri, 1));
+    assert.deepEqual(remaining.map((d) => d.range), [
+      { start: { line: second.range.start.line + 1, character: 36 }, end: { line: second.range.end.line + 1, character: 55 } },
+    ]);
+    await client.close(uri);
   });
 
   it('applying the quick fix gives exactly the expected text', async () => {
@@ -220,7 +239,8 @@ describe('language server', () => {
           '`PermissionEvaluator` cannot take credentials; use `PermissionsService`. (not fixable automatically: the file has syntax errors; fix them first)',
       },
     ]);
-    assert.deepEqual(await actionsAt(client, uri, found[0]), []);
+    // No fix in a file that does not parse; only the opt-out.
+    assert.deepEqual((await actionsAt(client, uri, found[0])).map((a) => a.title), [`Ignore '${RULE}' on this line`]);
     assert.ok(client.alive);
     await client.close(uri);
   });

@@ -10,7 +10,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isConfigFile } from '../engine/config';
 import { fixFinding, preferredOption } from '../engine/engine';
+import { suppressionEdit } from '../engine/suppressions';
 import type { Finding, TextEdit as EngineEdit } from '../engine/types';
 import type { DocumentAnalyses } from './analyses';
 import { dataOf, toDiagnostic } from './diagnostics';
@@ -22,6 +24,10 @@ export const FIX_ALL_TITLE = 'Fix all Backstage auth problems';
 
 export function fixRuleTitle(ruleId: string): string {
   return `Fix all '${ruleId}' problems in this file`;
+}
+
+export function ignoreTitle(ruleId: string): string {
+  return `Ignore '${ruleId}' on this line`;
 }
 
 export interface ClientEditSupport {
@@ -62,15 +68,18 @@ export function codeActionsFor(
   if (wants(only, CodeActionKind.QuickFix)) {
     const range = toOffsets(document, params.range);
     const inRange = analysis.findings.filter((f) => intersects(f.range, range));
+    const diagnosticOf = (finding: Finding) =>
+      sentDiagnostic(params.context.diagnostics, finding) ?? toDiagnostic(document, finding);
+    // Fixes first, then the wider fixes, then the opt-outs (the order the editor lists them in).
     for (const finding of inRange) {
-      const diagnostic = sentDiagnostic(params.context.diagnostics, finding) ?? toDiagnostic(document, finding);
-      actions.push(...quickFixes(document, finding, diagnostic, analyses, support));
+      actions.push(...quickFixes(document, finding, diagnosticOf(finding), analyses, support));
     }
     for (const ruleId of new Set(inRange.map((f) => f.ruleId))) {
       if (fixable.filter((f) => f.ruleId === ruleId).length > 1) {
         pushIfAny(actions, fixAllAction(document, fixRuleTitle(ruleId), CodeActionKind.QuickFix, ruleId, analyses, support));
       }
     }
+    for (const finding of inRange) actions.push(ignoreAction(document, finding, diagnosticOf(finding), support));
   }
   if (fixable.length > 0 && wants(only, FIX_ALL_KIND)) {
     pushIfAny(actions, fixAllAction(document, FIX_ALL_TITLE, FIX_ALL_KIND, undefined, analyses, support));
@@ -122,6 +131,18 @@ function quickFixes(
     });
   }
   return actions;
+}
+
+/** An explicit, visible opt-out: a `backstage-auth-ignore-next-line <rule>` comment above the line. */
+function ignoreAction(document: TextDocument, finding: Finding, diagnostic: Diagnostic, support: ClientEditSupport): CodeAction {
+  const commentPrefix = isConfigFile(fileNameOf(document.uri)) ? '#' : '//';
+  return {
+    title: ignoreTitle(finding.ruleId),
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: false,
+    edit: workspaceEdit(document, [suppressionEdit(document.getText(), finding, commentPrefix)], support),
+  };
 }
 
 function fixAllAction(
