@@ -55,7 +55,7 @@ export function anchorStatement(at: ts.Node, fn: ts.Node): ts.Statement | undefi
   let found: ts.Statement | undefined;
   for (let node: ts.Node = at; node.parent && node !== fn; node = node.parent) {
     if (isFunctionLike(node.parent) && node.parent !== fn) found = undefined;
-    else if (!found && isStatementList(node.parent) && ts.isStatement(node) ) found = node;
+    else if (!found && isStatementList(node.parent) && ts.isStatement(node)) found = node;
   }
   return found;
 }
