@@ -1,7 +1,7 @@
-// Command-line parsing: argv in, a validated command out, or a UsageError that says what is
-// wrong. Nothing here touches the disk.
+// Command-line parsing: argv in, a command out, or a UsageError that says what is wrong.
+// Nothing here touches the disk or loads the engine (so --help, --version and usage errors
+// answer without loading TypeScript); rule ids are checked by the commands.
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 
 export type CheckFormat = 'text' | 'json' | 'sarif';
 export type RulesFormat = 'text' | 'json';
@@ -9,8 +9,8 @@ export type RulesFormat = 'text' | 'json';
 export type Command =
   | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
   | { kind: 'version' }
-  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize: number }
-  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize: number }
+  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number }
+  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number }
   | { kind: 'rules'; format: RulesFormat };
 
 /** Bad command line: exit code 2 with the message on stderr. */
@@ -31,8 +31,7 @@ const OPTIONS = {
   rules: { ...HELP, format: { type: 'string', short: 'f' } },
 } as const;
 
-/** `knownRules` validates `--rule` so a typo is an error, not a silently empty run. */
-export function parseCommand(argv: readonly string[], knownRules: readonly string[]): Command {
+export function parseCommand(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError('missing command (check, fix or rules)');
   if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
@@ -51,15 +50,9 @@ export function parseCommand(argv: readonly string[], knownRules: readonly strin
     return { kind: 'rules', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const) };
   }
 
-  const rules = values.rule ?? [];
-  for (const id of rules) {
-    if (!knownRules.includes(id)) {
-      throw new UsageError(`unknown rule '${id}' (list them with: backstage-auth-migrate rules)`);
-    }
-  }
   const common = {
     paths: positionals.length > 0 ? positionals : ['.'],
-    rules: [...new Set(rules)],
+    rules: [...new Set(values.rule ?? [])],
     maxFileSize: parseSize(values['max-file-size']),
   };
   if (first === 'check') {
@@ -85,7 +78,8 @@ function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {
     // parseArgs' own messages name the option but are worded for developers; keep the gist.
     const code = (error as { code?: string }).code;
     const message = (error as Error).message;
-    const option = /'(-[-\w]+)/.exec(message)?.[1] ?? '?';
+    // Name the long form when parseArgs quotes both ('-f, --format <value>').
+    const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1] ?? '?';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       throw new UsageError(`unknown option '${option}' for '${command}'`);
     }
@@ -102,8 +96,8 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
   throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
-function parseSize(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+function parseSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   if (!/^[1-9][0-9]*$/.test(value)) {
     throw new UsageError(`--max-file-size must be a positive number of bytes (got '${value}')`);
   }

@@ -1,35 +1,28 @@
 // The CLI's dispatcher: argv -> command -> exit code. Usage problems and unexpected failures
-// end here as a message on stderr and exit code 2.
+// end here as a message on stderr and exit code 2. The commands (and with them the engine and
+// TypeScript) are loaded only when one runs, so --version and usage errors answer at once.
 import { version } from '../../../package.json';
-import { allRules } from '../rules';
 import { parseCommand, UsageError } from './args';
-import { runCheck } from './commands/check';
-import { runFix } from './commands/fix';
-import { runRules } from './commands/rules';
-import { helpText } from './help';
 import { EXIT, type CliIO } from './io';
 
 const NAME = 'backstage-auth-migrate';
 
-export function main(argv: readonly string[], io: CliIO): number {
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   try {
-    const command = parseCommand(
-      argv,
-      allRules.map((rule) => rule.id),
-    );
+    const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':
-        io.out(helpText(command.topic));
+        io.out((await import('./help')).helpText(command.topic));
         return EXIT.clean;
       case 'version':
         io.out(`${version}\n`);
         return EXIT.clean;
       case 'rules':
-        return runRules(command.format, io);
+        return (await import('./commands/rules')).runRules(command.format, io);
       case 'check':
-        return runCheck({ ...command, cwd: io.cwd }, io, version);
+        return (await import('./commands/check')).runCheck({ ...command, cwd: io.cwd }, io, version);
       case 'fix':
-        return runFix({ ...command, cwd: io.cwd }, io);
+        return (await import('./commands/fix')).runFix({ ...command, cwd: io.cwd }, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

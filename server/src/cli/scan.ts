@@ -1,8 +1,10 @@
 // The part check and fix share: which rules, which files, and each file read and analyzed once.
 import { analyze, type Analysis, type EngineOptions } from '../engine/engine';
 import { diskHost } from '../engine/host';
+import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 import type { AnyRule } from '../engine/types';
 import { allRules } from '../rules';
+import { UsageError } from './args';
 import { readSourceFile } from './files/read';
 import type { SkippedFile, SourceTarget } from './files/walk';
 
@@ -11,25 +13,36 @@ export interface ScanRequest {
   cwd: string;
   /** Rule ids to run; empty means all. */
   rules: readonly string[];
-  maxFileSize: number;
+  /** Default: the engine's limit. */
+  maxFileSize?: number;
 }
 
 export type ScannedFile =
   | { target: SourceTarget; text: string; analysis: Analysis }
   | { target: SourceTarget; skipped: SkippedFile };
 
+/** The rules `--rule` asked for (all when none); an unknown id is a usage error, not an empty run. */
 export function selectedRules(ids: readonly string[]): AnyRule[] {
+  for (const id of ids) {
+    if (!allRules.some((rule) => rule.id === id)) {
+      throw new UsageError(`unknown rule '${id}' (list them with: backstage-auth-migrate rules)`);
+    }
+  }
   return ids.length === 0 ? [...allRules] : allRules.filter((rule) => ids.includes(rule.id));
 }
 
 /** Rules read sibling files from the disk, as they are when the run starts. */
 export function engineOptionsFor(request: ScanRequest): EngineOptions {
-  return { rules: selectedRules(request.rules), host: diskHost(), maxFileSize: request.maxFileSize };
+  return { rules: selectedRules(request.rules), host: diskHost(), maxFileSize: maxFileSizeOf(request) };
+}
+
+export function maxFileSizeOf(request: ScanRequest): number {
+  return request.maxFileSize ?? DEFAULT_MAX_FILE_BYTES;
 }
 
 /** Reads and analyzes one file; a file that cannot be analyzed comes back as skipped. */
 export function readAndAnalyze(target: SourceTarget, request: ScanRequest, options: EngineOptions): ScannedFile {
-  const read = readSourceFile(target.absolute, request.maxFileSize);
+  const read = readSourceFile(target.absolute, maxFileSizeOf(request));
   if (!read.ok) return { target, skipped: { path: target.display, reason: read.reason, ioError: read.ioError } };
   const analysis = analyze(target.absolute, read.text, options);
   if (analysis.skipped) {

@@ -122,7 +122,7 @@ function formatFixReport(outcomes: FileOutcome[], skipped: SkippedFile[], checke
     }
     for (const finding of outcome.remaining) {
       remaining++;
-      lines.push(`  needs a person: ${findingLine(path, finding)}`, `    ${finding.reason}`);
+      lines.push(`  needs a person: ${findingLine(path, finding)}`, `    why: ${finding.reason}`);
     }
   }
   for (const s of skipped) lines.push(`${s.path}  skipped: ${s.reason}`);
