@@ -191,11 +191,12 @@ function planMigration(
     for (const use of body ? referencesTo(body, local) : []) {
       const argument = routerArgumentOf(use);
       if (!argument) {
+        const called = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use && ts.isCallExpression(use.parent.parent);
         return {
           ok: false,
-          reason:
-            `init still uses \`${local}\` for more than handing it to the router (\`${snippetOf(use)}\`); ` +
-            'migrate that use first (see the other findings on it), then run this fix again.',
+          reason: called
+            ? `init still calls \`${snippetOf(use)}\` itself; migrate that call first (its own finding does), then run this fix again.`
+            : `init hands \`${local}\` to more than the router (\`${snippetOf(use)}\`); move that code to the new auth services first, then run this fix again.`,
         };
       }
       routerArguments.add(argument);
@@ -276,10 +277,20 @@ function routerArgumentOf(use: ts.Identifier): ts.ObjectLiteralExpression | unde
   return object;
 }
 
+/** The expression around a use, short: `tm.getToken()`, `new DigestJob({ tokenManager })`. */
 function snippetOf(use: ts.Identifier): string {
   let node: ts.Node = use;
-  while (node.parent && (ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent))) {
-    node = node.parent;
+  for (;;) {
+    const parent = node.parent;
+    const callee = (ts.isPropertyAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === node;
+    const inObject = ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent);
+    if (callee || inObject) {
+      node = parent;
+      continue;
+    }
+    // An argument: show the call it goes to, and stop there.
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) node = parent;
+    break;
   }
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
