@@ -55,7 +55,7 @@ describe('language server', () => {
       resolveProvider: true,
     });
     assert.equal(client.capabilities.hoverProvider, true);
-    assert.equal(client.capabilities.textDocumentSync, 2);
+    assert.deepEqual(client.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
   });
 
   it('publishes exactly the permission-evaluator-type diagnostics, with data for code actions', () => {
@@ -259,6 +259,17 @@ describe('language server', () => {
     assert.deepEqual(await client.hover(uri, { line: 0, character: 22 }), null);
     assert.ok(client.alive);
     await client.close(uri);
+  });
+
+  it('analyzes open documents again after a save (they may read the saved file)', async () => {
+    const from = client.published.length;
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: URI } });
+    await client.diagnostics(URI, version);
+    for (let i = 0; i < 200 && !client.published.slice(from).some((p) => p.uri === URI); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const again = client.published.slice(from).filter((p) => p.uri === URI);
+    assert.deepEqual(again.map((p) => p.version), [version]);
   });
 
   it('clears the diagnostics of a closed document', async () => {
