@@ -102,12 +102,12 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
       services.add('userInfo');
       continue;
     }
-    if (!inAsync) return fail(`\`${use.node.getText()}\` is read inside a function that is not async (line ${line}), so no token can be issued there`);
     const option = permissionsTokenOption(use.node);
     if (option) {
       edits.push({ kind: 'permissionsOption', node: option });
       continue;
     }
+    if (!inAsync) return fail(`\`${use.node.getText()}\` is read inside a function that is not async (line ${line}), so no token can be issued there`);
     const { targets, unknown } = tokenTargets(use.node, 'token');
     if (targets.length > 1) {
       return fail(`\`${use.node.getText()}\` is sent to several plugins (${targets.join(', ')}) (line ${line}); a new token is valid for one plugin only, so issue one per plugin by hand`);
