@@ -253,6 +253,19 @@ export function routerFunctions(file: ts.SourceFile): { name: ts.Identifier; fn:
         if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) found.push({ name: declaration.name, fn: init });
       }
     }
+    // CommonJS: `exports.createRouter = async function (options) { ... }`
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+      const { left, operatorToken, right } = statement.expression;
+      const fn = skipParens(right);
+      if (
+        operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(left) &&
+        isRouterName(left.name.text) &&
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))
+      ) {
+        found.push({ name: left.name as ts.Identifier, fn });
+      }
+    }
   }
   return found;
 }
