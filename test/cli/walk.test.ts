@@ -144,4 +144,22 @@ describe('cli walk', () => {
     symlinkSync(join(root, 'src', 'index.ts'), join(root, 'src', 'alias.ts'));
     assert.deepEqual(walked(['src', 'packages'], root), ['src/index.ts']);
   });
+
+  it('a named pipe is skipped, not read (reading it would block)', { skip: (process.platform === 'win32' || !hasMkfifo()) && 'no mkfifo here' }, () => {
+    const root = tempDir('fifo');
+    execFileSync('mkfifo', [join(root, 'pipe.ts')]);
+    assert.deepEqual(collectSourceFiles(['pipe.ts'], root), {
+      files: [],
+      skipped: [{ path: 'pipe.ts', reason: 'not a regular file', ioError: false }],
+    });
+  });
 });
+
+function hasMkfifo(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v mkfifo'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

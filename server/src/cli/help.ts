@@ -19,8 +19,8 @@ Options:
 
 Paths default to the current folder. Folders are walked recursively, skipping
 node_modules, dist, .git and whatever .gitignore files ignore; files named on the
-command line are always read. Files: ${SOURCE_EXTENSIONS.join(' ')} (not .d.ts) and
-Backstage config files (app-config*.yaml).
+command line are always read. Files read: ${SOURCE_EXTENSIONS.join(' ')}
+(not .d.ts) and Backstage config files (app-config*.yaml).
 
 Exit codes: 0 nothing found (check) / everything fixed (fix), 1 findings remain,
 2 usage error, unreadable file or folder, a rule that crashed, or a write refused.

@@ -36,7 +36,8 @@ export function collectSourceFiles(paths: readonly string[], cwd: string): Colle
   const roots = paths.map((path) => {
     const absolute = resolve(cwd, path);
     try {
-      return { absolute, isDirectory: statSync(absolute).isDirectory() };
+      const stats = statSync(absolute);
+      return { absolute, isDirectory: stats.isDirectory(), isFile: stats.isFile() };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(
@@ -55,7 +56,9 @@ export function collectSourceFiles(paths: readonly string[], cwd: string): Colle
 
   for (const root of roots) {
     if (!root.isDirectory) {
-      if (engineReads(root.absolute)) take(root.absolute);
+      // A pipe or device would block the read (or never end): only regular files are read.
+      if (!root.isFile) skip(root.absolute, 'not a regular file', false);
+      else if (engineReads(root.absolute)) take(root.absolute);
       else skip(root.absolute, `not a file the tool reads (${SOURCE_EXTENSIONS.join(' ')} or app-config*.yaml)`, false);
       continue;
     }
