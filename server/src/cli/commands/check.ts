@@ -1,13 +1,12 @@
 // `check`: analyze, report in the chosen format, exit 1 when anything was found.
 import type { CheckFormat } from '../args';
-import { collectSourceFiles } from '../files/walk';
+import { collectSourceFiles, compareStrings } from '../files/walk';
 import { formatCheckJson } from '../formats/json';
 import { formatCheckSarif } from '../formats/sarif';
 import { formatCheckText } from '../formats/text';
 import { EXIT, type CliIO } from '../io';
 import { positionsOf, toReported, type CheckReport } from '../report';
 import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
-import { compareStrings } from '../files/walk';
 import { guide } from '../../rules/shared/docs';
 
 export interface CheckCommand extends ScanRequest {
