@@ -7,6 +7,7 @@ import { fixAll } from '../../server/src/engine/engine';
 import { allRules } from '../../server/src/rules';
 import { permissionEvaluatorType as rule } from '../../server/src/rules/permission-evaluator-type';
 import { applyTextEdits, editsFor, isCodeAction, LspClient } from '../support/lsp';
+import { generateLegacyRouter } from '../../bench/file/generate';
 import { LEGACY_ROUTER } from './legacyPlugin';
 
 const RULE = rule.id;
@@ -308,5 +309,29 @@ describe('language server for clients without resolve or versioned edits', () =>
     assert.deepEqual(client.logs.map((l) => l.message).filter((m) => m.includes('huge.ts')), [
       '/workspace/plugins/bookmarks-backend/src/huge.ts: skipped: the file is larger than 4000 characters (raise backstageAuth.maxFileSize to analyze it)',
     ]);
+  });
+});
+
+describe('language server while an analysis is running', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ settings: { debounceMs: 0 } });
+  });
+  after(() => client.stop());
+
+  it('drops the result of a version that an edit replaced during its analysis', async () => {
+    // Big enough that the analysis of version 1 is still running when version 2 arrives.
+    const text = generateLegacyRouter(4000);
+    const uri = 'file:///workspace/plugins/library-backend/src/service/router.ts';
+    await client.open(uri, text, 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // An incremental edit, as editors send while typing (a small message, read in one piece).
+    const end = { line: text.split('\n').length - 1, character: 0 };
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: end, end }, text: '// edited\n' }],
+    });
+    await client.diagnostics(uri, 2);
+    assert.deepEqual(client.published.filter((p) => p.uri === uri).map((p) => p.version), [2]);
   });
 });

@@ -25,7 +25,14 @@ export class DebouncedScheduler {
   }
 }
 
-/** Lets queued messages (a newer didChange) be handled before we decide to publish. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets messages that arrived during a long synchronous analysis (a newer didChange) be handled
+ * before we decide to publish. vscode-jsonrpc needs a few event-loop turns from bytes to handler
+ * (read, decode behind its read lock, then dispatch from its message queue), each one a
+ * setImmediate; we wait one turn more than that.
+ */
+const TURNS_TO_DISPATCH = 4;
+
+export async function yieldToEventLoop(): Promise<void> {
+  for (let turn = 0; turn < TURNS_TO_DISPATCH; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
