@@ -9,7 +9,7 @@ import { removeImportIfUnused } from './shared/imports';
 import { indentUnit } from './shared/lists';
 import { declaredBy, findBinding } from './shared/scope';
 import { legacyServiceOf, planServiceAccess, provideService, wrap } from './shared/services';
-import { clientTarget, discoveredPlugins, fetchTarget, tokenNameFor } from './shared/targets';
+import { clientTarget, discoveredPluginIds, fetchTarget, tokenNameFor } from './shared/tokenTarget';
 
 /**
  * The caller's bearer token, pulled out of the Authorization header and passed on. The new
@@ -148,7 +148,7 @@ function planForwarding(extraction: BearerExtraction): ForwardingPlan | { reason
   const unknown = uses.filter((u): u is Extract<TokenUse, { kind: 'outbound' }> => u.kind === 'outbound' && !u.target);
   if (unknown.length === 0) return { request, fn, uses, options: [{ id: 'use-credentials', title: 'Read credentials with httpAuth and issue tokens per plugin', preferred: true }] };
   const known = uses.flatMap((u) => (u.kind === 'outbound' && u.target ? [u.target] : []));
-  const candidates = [...new Set([...known, ...discoveredPlugins(extraction.expression.getSourceFile())])];
+  const candidates = [...new Set([...known, ...discoveredPluginIds(extraction.expression.getSourceFile())])];
   if (candidates.length === 0) {
     const call = unknown[0].call;
     return {

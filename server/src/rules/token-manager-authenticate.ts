@@ -5,11 +5,11 @@ import { findAll, isFunctionLike, methodCall, objectProperty, propertyValue, ran
 import { guide } from './shared/docs';
 import { ERRORS, ensureImport, removeImportIfUnused } from './shared/imports';
 import { aliasStatement, type AliasMark, markAlias, removeMarkedAlias } from './shared/legacyAlias';
-import { requestTokenSource, type RequestToken } from './shared/requestToken';
+import { requestTokenSource, type RequestToken } from './shared/bearer';
 import { findBinding, nameIsTaken } from './shared/scope';
 import { legacyCalls, legacyServiceOf, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
 import { editStatements, statementContainer, type StatementEdit } from './shared/statementEdits';
-import { referencesOf } from './shared/tokenTarget';
+import { referencesOf } from './shared/references';
 
 type Form = 'request' | 'mixed' | 'token';
 

@@ -1,8 +1,13 @@
-// Where code pulls the caller's bearer token out of a request's Authorization header, with
-// `getBearerTokenFromAuthorizationHeader` or by hand (`split(' ')[1]`, `replace('Bearer ', '')`,
-// a regex match). Syntax only: the shapes below are matched on the tree, never on the text.
+// The caller's bearer token, read from a request's Authorization header. Two questions, one
+// reading of the header:
+// - where does code pull the token out (`bearerExtractions`, `isBearerTokenValue`)? Only the
+//   shapes a token extraction has: `getBearerTokenFromAuthorizationHeader`, `split(' ')[1]`,
+//   `replace('Bearer ', '')`, `slice(7)`, a `Bearer` regex match;
+// - is a value that a token check receives the request's token (`requestTokenSource`)? That
+//   follows the value back through any string parsing, fallbacks and local constants.
+// Syntax only: the shapes are matched on the tree, never on the text.
 import { ts } from 'ts-morph';
-import { accessedName, calleeName, methodCall, skipParens, stringValue, walk } from './ast';
+import { accessedName, calleeName, methodCall, propertyNameText, skipParens, stringValue, walk } from './ast';
 import { findBinding } from './scope';
 
 export const BEARER_HELPER = 'getBearerTokenFromAuthorizationHeader';
@@ -106,7 +111,11 @@ function bearerMatch(node: ts.Expression, feeders: ts.VariableDeclaration[]): ts
   return undefined;
 }
 
-/** The request of an Authorization header read: `req.header('authorization')`, `req.headers.authorization`, ... */
+/**
+ * The request of an Authorization header read: `req.header('authorization')`, `req.get(...)`,
+ * `req.headers.authorization`, `const { authorization } = req.headers`, with a string fallback
+ * (`?? ''`), through local constants (added to `feeders`).
+ */
 function headerRequest(node: ts.Expression | undefined, feeders: ts.VariableDeclaration[]): ts.Expression | undefined {
   if (!node) return undefined;
   const expr = skipParens(node);
@@ -126,18 +135,34 @@ function headerRequest(node: ts.Expression | undefined, feeders: ts.VariableDecl
   }
   if (ts.isIdentifier(expr)) {
     const declaration = constInitializer(expr);
-    const request = declaration && headerRequest(declaration.initializer, feeders);
-    if (request && declaration) feeders.push(declaration);
-    return request;
+    const found = declaration
+      ? { request: headerRequest(declaration.initializer, feeders), variable: declaration }
+      : destructuredHeader(expr);
+    if (found?.request && !feeders.includes(found.variable)) feeders.push(found.variable);
+    return found?.request;
   }
   return undefined;
+}
+
+/** `authorization` bound by `const { authorization } = req.headers`: the request, and that declaration. */
+function destructuredHeader(id: ts.Identifier): { request: ts.Expression; variable: ts.VariableDeclaration } | undefined {
+  const element = findBinding(id, id.text)?.parent;
+  if (!element || !ts.isBindingElement(element) || element.initializer || !ts.isObjectBindingPattern(element.parent)) return undefined;
+  const variable = element.parent.parent;
+  if (!ts.isVariableDeclaration(variable) || !variable.initializer || !isConst(variable)) return undefined;
+  if (propertyNameText(element.propertyName ?? element.name)?.toLowerCase() !== 'authorization') return undefined;
+  const headers = skipParens(variable.initializer);
+  return ts.isPropertyAccessExpression(headers) && headers.name.text === 'headers' ? { request: headers.expression, variable } : undefined;
 }
 
 function constInitializer(id: ts.Identifier): ts.VariableDeclaration | undefined {
   const declaration = findBinding(id, id.text)?.parent;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-  const list = declaration.parent;
-  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? declaration : undefined;
+  return isConst(declaration) ? declaration : undefined;
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 function isDefaulting(kind: ts.SyntaxKind): boolean {
@@ -165,4 +190,98 @@ function isBearerPrefixLength(node: ts.Expression): boolean {
   const expr = skipParens(node);
   if (ts.isNumericLiteral(expr)) return expr.text === '7';
   return ts.isPropertyAccessExpression(expr) && expr.name.text === 'length' && /^bearer $/i.test(stringValue(skipParens(expr.expression)) ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following a value back to the header
+
+export interface RequestToken {
+  /** The request variable the header is read from, as referenced there. */
+  request: ts.Identifier;
+  /** Local constants the token is derived through (`const token = ...`, `const header = ...`). */
+  declarations: ts.VariableDeclaration[];
+}
+
+const MAX_DEPTH = 8;
+
+/** String methods that only cut the token out of the header value. */
+const PARSING_METHODS = new Set([
+  'split',
+  'replace',
+  'replaceAll',
+  'substring',
+  'substr',
+  'slice',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'match',
+  'at',
+]);
+
+/** The request whose `authorization` header `expression` is derived from, if it is. */
+export function requestTokenSource(expression: ts.Expression): RequestToken | undefined {
+  const declarations: ts.VariableDeclaration[] = [];
+  const requests: ts.Identifier[] = [];
+  if (!derive(expression, 0, requests, declarations) || requests.length === 0) return undefined;
+  const binding = findBinding(requests[0], requests[0].text);
+  if (requests.some((r) => findBinding(r, r.text) !== binding)) return undefined;
+  return { request: requests[0], declarations };
+}
+
+function derive(
+  expression: ts.Expression,
+  depth: number,
+  requests: ts.Identifier[],
+  declarations: ts.VariableDeclaration[],
+): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const expr = skipParens(expression);
+  const feeders: ts.VariableDeclaration[] = [];
+  const request = headerRequest(expr, feeders);
+  if (request) {
+    const receiver = skipParens(request);
+    if (!ts.isIdentifier(receiver)) return false;
+    for (const feeder of feeders) if (!declarations.includes(feeder)) declarations.push(feeder);
+    requests.push(receiver);
+    return true;
+  }
+  const next = (e: ts.Expression) => derive(e, depth + 1, requests, declarations);
+  if (ts.isCallExpression(expr)) {
+    if (calleeName(expr) === BEARER_HELPER && expr.arguments.length === 1) return next(expr.arguments[0]);
+    const call = methodCall(expr);
+    if (call && PARSING_METHODS.has(call.method)) return next(call.receiver);
+    // `/^Bearer (.+)$/i.exec(header)`
+    if (call && call.method === 'exec' && ts.isRegularExpressionLiteral(skipParens(call.receiver)) && expr.arguments.length === 1) {
+      return next(expr.arguments[0]);
+    }
+    return false;
+  }
+  if (ts.isElementAccessExpression(expr) && ts.isNumericLiteral(expr.argumentExpression)) return next(expr.expression);
+  if (ts.isConditionalExpression(expr)) return eitherSide(expr.whenTrue, expr.whenFalse, next);
+  if (ts.isBinaryExpression(expr) && isDefaulting(expr.operatorToken.kind)) return eitherSide(expr.left, expr.right, next);
+  if (ts.isIdentifier(expr)) {
+    const declaration = constInitializer(expr);
+    if (!declaration) return false;
+    if (!declarations.includes(declaration)) declarations.push(declaration);
+    return derive(declaration.initializer!, depth + 1, requests, declarations);
+  }
+  return false;
+}
+
+/** One side derived, the other derived too or a plain fallback value (`undefined`, `''`). */
+function eitherSide(a: ts.Expression, b: ts.Expression, next: (e: ts.Expression) => boolean): boolean {
+  const aEmpty = isEmptyValue(a);
+  const bEmpty = isEmptyValue(b);
+  if (aEmpty && bEmpty) return false;
+  return (aEmpty || next(a)) && (bEmpty || next(b));
+}
+
+function isEmptyValue(node: ts.Expression): boolean {
+  const expr = skipParens(node);
+  return (
+    (ts.isIdentifier(expr) && expr.text === 'undefined') ||
+    expr.kind === ts.SyntaxKind.NullKeyword ||
+    stringValue(expr) !== undefined
+  );
 }

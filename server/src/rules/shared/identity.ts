@@ -6,8 +6,7 @@ import { isFunctionLike, methodCall, objectProperty, propertyNameText, propertyV
 import { authGuardAfter, narrowedAt, presenceTest, type Narrowed, type Region } from './identityChecks';
 import { findBinding, nameIsTaken } from './scope';
 import { legacyServiceOf, type NewService } from './services';
-import { discoveredPlugins } from './targets';
-import { tokenTargets } from './tokenTarget';
+import { discoveredPluginIds, tokenTargets } from './tokenTarget';
 
 export type { Region };
 
@@ -134,7 +133,7 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
   }
 
   const unresolved = edits.some((e) => e.kind === 'token' && !e.target);
-  if (unresolved) discoveredPlugins(call.getSourceFile()).forEach((t) => tokenCandidates.add(t));
+  if (unresolved) discoveredPluginIds(call.getSourceFile()).forEach((t) => tokenCandidates.add(t));
   if (unresolved && tokenCandidates.size === 0) {
     return fail(`\`${name.text}.token\` is forwarded, but nothing says to which plugin; a new token must name its target plugin. Issue it by hand with \`auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId })\``);
   }

@@ -6,7 +6,7 @@ import { removeImportIfUnused } from './imports';
 import { findBinding } from './scope';
 import { legacyServiceOf, type LegacyService, wrap } from './services';
 import { spliceStatements, statementContainer } from './statementEdits';
-import { referencesOf } from './tokenTarget';
+import { referencesOf } from './references';
 
 const LEGACY_TYPE_NAMES = ['TokenManager', 'TokenManagerService', 'ServerTokenManager', 'IdentityApi', 'IdentityService'];
 

@@ -4,8 +4,13 @@
 // `discovery.getBaseUrl('<id>')` (`'<id>'`). Values are followed through variables,
 // destructuring, helper functions of the same file (arguments and return values) and `this.x()`
 // methods. Anything else is an unknown use: then the caller has to ask the user.
+//
+// The same judgements serve rules that look at one call only: `clientTarget` (a catalog client
+// method) and `fetchTarget` (a `fetch` to a discovery URL).
 import { ts } from 'ts-morph';
 import {
+  accessedName,
+  calleeName,
   findAll,
   isFunctionLike,
   isReference,
@@ -19,6 +24,8 @@ import {
   walk,
 } from './ast';
 import { findBinding } from './scope';
+import { legacyServiceOf } from './services';
+import { referencesOf } from './references';
 
 /**
  * What a traced expression holds: the `{ token }` result of `getToken()` (awaited or not),
@@ -32,6 +39,11 @@ export interface TokenTargets {
   targets: string[];
   /** Some use (or the lack of any use) says nothing about the target. */
   unknown: boolean;
+  /**
+   * The token values handed to `permissions.authorize(..., { token })`: no plugin target, the
+   * permissions-token-option rule turns them into credentials.
+   */
+  permissionChecks: ts.Expression[];
 }
 
 const MAX_DEPTH = 12;
@@ -42,7 +54,28 @@ const BASE_URL_METHODS = new Set(['getBaseUrl', 'getExternalBaseUrl']);
 export function tokenTargets(expression: ts.Expression, value: TokenValue = 'result'): TokenTargets {
   const tracer = new Tracer();
   tracer.value(expression, value, 0);
-  return { targets: [...tracer.targets], unknown: tracer.unknown || (tracer.targets.size === 0) };
+  const used = tracer.targets.size > 0 || tracer.permissionChecks.length > 0;
+  return { targets: [...tracer.targets], unknown: tracer.unknown || !used, permissionChecks: tracer.permissionChecks };
+}
+
+/** The plugin a client method call goes to: only the catalog client is known. */
+export function clientTarget(call: ts.CallExpression): string | undefined {
+  const method = methodCall(call);
+  return method && isCatalogClient(method.receiver, 0) ? 'catalog' : undefined;
+}
+
+/** The plugin a `fetch(url, ...)` call goes to, when the URL is built from one discovery base URL. */
+export function fetchTarget(call: ts.CallExpression): string | undefined {
+  if (calleeName(call) !== 'fetch' || !call.arguments[0]) return undefined;
+  const ids = pluginIdsOf(call.arguments[0], 0);
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+/** `cost-insights` -> `costInsightsToken`: a name for a token issued for that plugin. */
+export function tokenNameFor(target: string): string {
+  const words = target.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
+  return /^[A-Za-z_$]/.test(camel) ? `${camel}Token` : 'pluginToken';
 }
 
 /** Plugin ids passed as literals to `discovery.getBaseUrl`/`getExternalBaseUrl` in the file. */
@@ -63,6 +96,7 @@ function baseUrlPluginId(node: ts.Node): string | undefined {
 
 class Tracer {
   readonly targets = new Set<string>();
+  readonly permissionChecks: ts.Expression[] = [];
   unknown = false;
   private readonly seen = new Set<string>();
 
@@ -89,9 +123,9 @@ class Tracer {
       return this.value(parent, 'header', depth + 1);
     }
     if (ts.isPropertyAssignment(parent) && parent.initializer === current) {
-      return this.property(parent.parent, propertyNameText(parent.name), kind, depth);
+      return this.property(parent.parent, propertyNameText(parent.name), kind, depth, parent.initializer);
     }
-    if (ts.isShorthandPropertyAssignment(parent)) return this.property(parent.parent, parent.name.text, kind, depth);
+    if (ts.isShorthandPropertyAssignment(parent)) return this.property(parent.parent, parent.name.text, kind, depth, parent.name);
     if (ts.isSpreadAssignment(parent) && kind === 'headers') return this.value(parent.parent, 'headers', depth + 1);
     if (ts.isNewExpression(parent) && kind === 'headers' && ts.isIdentifier(parent.expression) && parent.expression.text === 'Headers') {
       return this.value(parent, 'headers', depth + 1);
@@ -128,9 +162,15 @@ class Tracer {
   }
 
   /** The value is the property `key` of an object literal. */
-  private property(object: ts.Node, key: string | undefined, kind: TokenValue, depth: number): void {
+  private property(object: ts.Node, key: string | undefined, kind: TokenValue, depth: number, value: ts.Expression): void {
     if (!ts.isObjectLiteralExpression(object)) return this.miss();
-    if (kind === 'token' && key === 'token') return this.value(object, 'result', depth + 1);
+    if (kind === 'token' && key === 'token') {
+      if (isPermissionsOptions(object)) {
+        this.permissionChecks.push(value);
+        return;
+      }
+      return this.value(object, 'result', depth + 1);
+    }
     if ((kind === 'token' || kind === 'header') && key?.toLowerCase() === 'authorization') {
       return this.value(object, 'headers', depth + 1);
     }
@@ -188,25 +228,6 @@ function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
     if (isFunctionLike(current)) return current;
   }
   return undefined;
-}
-
-/** Every reading reference to the variable declared by `declaration`. */
-export function referencesOf(declaration: ts.Identifier): ts.Identifier[] {
-  const scope = declarationScope(declaration);
-  return findAll(scope, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === declaration.text).filter(
-    (id) => id !== declaration && (isReference(id) || isShorthandValue(id)) && findBinding(id, id.text) === declaration,
-  );
-}
-
-function isShorthandValue(id: ts.Identifier): boolean {
-  return ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id;
-}
-
-function declarationScope(declaration: ts.Identifier): ts.Node {
-  for (let current: ts.Node = declaration.parent; current.parent; current = current.parent) {
-    if (isFunctionLike(current) || ts.isBlock(current) || ts.isSourceFile(current)) return current;
-  }
-  return declaration.getSourceFile();
 }
 
 /** A function of this file that `call` invokes: `helper(...)` or `this.helper(...)`. */
@@ -272,32 +293,43 @@ function pluginIdsOf(expression: ts.Node, depth: number): string[] {
   return [...ids];
 }
 
-/** Does the expression hold a catalog client (`new CatalogClient(...)`, typed `CatalogApi`, ...)? */
+/**
+ * Does the expression hold a catalog client? A declared type (`CatalogApi`, a class member's
+ * type) or `new CatalogClient(...)` decides; otherwise the name does (`catalog`,
+ * `catalogClient`, `catalogApi`, or the option it was destructured from).
+ */
 function isCatalogClient(expression: ts.Expression, depth: number): boolean {
   const expr = skipParens(expression);
   if (depth > MAX_DEPTH) return false;
   if (ts.isNewExpression(expr)) return ts.isIdentifier(expr.expression) && CATALOG_TYPES.has(expr.expression.text);
-  if (ts.isPropertyAccessExpression(expr)) {
-    if (expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const member = classMemberType(expr);
-      if (member !== undefined) return member;
-    }
-    return looksLikeCatalog(expr.name.text);
+  if (ts.isPropertyAccessExpression(expr) && expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const member = classMemberType(expr);
+    if (member !== undefined) return member;
   }
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return looksLikeCatalog(accessedName(expr) ?? '');
   if (!ts.isIdentifier(expr)) return false;
-  const binding = findBinding(expr, expr.text);
-  const declaration = binding?.parent;
+  const declaration = findBinding(expr, expr.text)?.parent;
   if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration))) {
     const type = typeReferenceName(declaration.type);
     if (type) return CATALOG_TYPES.has(type);
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      return isCatalogClient(declaration.initializer, depth + 1);
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isCatalogClient(declaration.initializer, depth + 1)) {
+      return true;
     }
   }
-  if (declaration && ts.isBindingElement(declaration)) {
-    return looksLikeCatalog(propertyNameText(declaration.propertyName ?? declaration.name) ?? '');
+  if (declaration && ts.isBindingElement(declaration) && looksLikeCatalog(propertyNameText(declaration.propertyName ?? declaration.name) ?? '')) {
+    return true;
   }
-  return !binding && looksLikeCatalog(expr.text);
+  return looksLikeCatalog(expr.text);
+}
+
+/** `{ token }` as the options of `<permissions>.authorize(...)` / `authorizeConditional(...)`. */
+function isPermissionsOptions(object: ts.ObjectLiteralExpression): boolean {
+  let outer: ts.Node = object;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  if (!ts.isCallExpression(call) || call.arguments[1] !== outer) return false;
+  const method = methodCall(call);
+  return !!method && ['authorize', 'authorizeConditional'].includes(method.method) && legacyServiceOf(method.receiver) === 'permissions';
 }
 
 /** `this.x`: true/false when the class declares `x` with a type or initializer, else undefined. */

@@ -1,0 +1,40 @@
+// Where a local variable is read: the syntax-only answer the token rules share (which uses a
+// token has, whether an alias or a guard is still needed).
+import { ts } from 'ts-morph';
+import { findAll, isFunctionLike, isReference } from './ast';
+import { findBinding } from './scope';
+
+/** Every reading reference to the variable declared by `declaration`. */
+export function referencesOf(declaration: ts.Identifier): ts.Identifier[] {
+  const scope = declarationScope(declaration);
+  return findAll(scope, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === declaration.text).filter(
+    (id) => id !== declaration && (isReference(id) || isShorthandValue(id)) && findBinding(id, id.text) === declaration,
+  );
+}
+
+/** `x = ...`, `x += ...`: the reference is written, not read. */
+export function isAssignedTo(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.left === id &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
+}
+
+export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+}
+
+function isShorthandValue(id: ts.Identifier): boolean {
+  return ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id;
+}
+
+function declarationScope(declaration: ts.Identifier): ts.Node {
+  for (let current: ts.Node = declaration.parent; current.parent; current = current.parent) {
+    if (isFunctionLike(current) || ts.isBlock(current) || ts.isSourceFile(current)) return current;
+  }
+  return declaration.getSourceFile();
+}
