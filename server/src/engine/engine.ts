@@ -203,7 +203,8 @@ function verifyConfig(before: string, after: string): FixResult {
 export interface FixAllResult {
   text: string;
   edits: TextEdit[];
-  applied: { ruleId: string; message: string }[];
+  /** In order; `edits` are that fix's own edits, on the text as it was before it. */
+  applied: { ruleId: string; message: string; edits: TextEdit[] }[];
   /** Findings still there afterwards (need a person, or their fix was refused). */
   remaining: Finding[];
 }
@@ -244,7 +245,7 @@ export function fixAll(
       refused.add(keyOf(next, current));
       continue;
     }
-    applied.push({ ruleId: next.ruleId, message: next.message });
+    applied.push({ ruleId: next.ruleId, message: next.message, edits: result.edits });
     current = result.text;
     // A refusal can depend on other code (e.g. "fix the token calls first"): try again.
     refused.clear();
