@@ -1,12 +1,13 @@
 import { type SourceFile, ts } from 'ts-morph';
 import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engine/types';
 import { replaceVerbatim } from '../engine/morph';
-import { findAll, isFunctionLike, isReference, methodCall, objectProperty, propertyNameText, propertyValue, rangeOf, skipParens, typeReferenceName } from './shared/ast';
-import { isBearerTokenValue } from './shared/bearer';
+import { findAll, isFunctionLike, isReference, rangeOf, typeReferenceName } from './shared/ast';
 import { planCredentials, provideCredentials } from './shared/credentials';
 import { guide } from './shared/docs';
+import { originOf, tokenOptions, type Origin, type TokenOption } from './shared/permissionsToken';
+import { isWithin } from './shared/references';
 import { findBinding } from './shared/scope';
-import { legacyServiceOf, planServiceAccess, provideService, wrap } from './shared/services';
+import { planServiceAccess, provideService, wrap } from './shared/services';
 
 /**
  * `permissions.authorize(requests, { token })`: the token option is deprecated (and gone in
@@ -64,103 +65,6 @@ export const permissionsTokenOption: Rule = {
     applyFix(sourceFile, found, origin, plan);
   },
 };
-
-interface TokenOption {
-  call: ts.CallExpression;
-  property: ts.ObjectLiteralElementLike;
-  value: ts.Expression;
-}
-
-/** `<permissions>.authorize(requests, { token })` and `authorizeConditional`. */
-function tokenOptions(root: ts.Node): TokenOption[] {
-  return findAll(root, ts.isCallExpression).flatMap((call) => {
-    const method = methodCall(call);
-    if (!method || !['authorize', 'authorizeConditional'].includes(method.method)) return [];
-    if (legacyServiceOf(method.receiver) !== 'permissions') return [];
-    const options = call.arguments[1] && skipParens(call.arguments[1]);
-    if (!options || !ts.isObjectLiteralExpression(options)) return [];
-    const property = objectProperty(options, 'token');
-    const value = property && propertyValue(property);
-    return property && value ? [{ call, property, value }] : [];
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where the token came from
-
-type Origin =
-  /** Another rule rewrites it (a bearer header, `user.token`). */
-  | { kind: 'owned' }
-  /** `const { token } = await auth.getPluginRequestToken({ onBehalfOf })`. */
-  | { kind: 'issued'; onBehalfOf: ts.Expression; binding?: ts.BindingElement }
-  /** `const { token } = await tokenManager.getToken()`: the plugin's own service token. */
-  | { kind: 'service'; binding?: ts.BindingElement }
-  | { kind: 'parameter'; name: string; fn: string }
-  | { kind: 'unknown' };
-
-function originOf(value: ts.Expression, depth: number): Origin {
-  const expr = skipParens(value);
-  if (depth > 6) return { kind: 'unknown' };
-  if (isBearerTokenValue(expr)) return { kind: 'owned' };
-  if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'token') {
-    return resultOrigin(expr.expression, undefined);
-  }
-  if (!ts.isIdentifier(expr)) return { kind: 'unknown' };
-  const binding = findBinding(expr, expr.text);
-  const declaration = binding?.parent;
-  if (!declaration) return { kind: 'unknown' };
-  if (ts.isParameter(declaration)) {
-    const fn = declaration.parent;
-    const fnName = (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name ? fn.name.getText() : functionName(fn);
-    return { kind: 'parameter', name: expr.text, fn: fnName };
-  }
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer) return originOf(declaration.initializer, depth + 1);
-  if (ts.isBindingElement(declaration) && propertyNameText(declaration.propertyName ?? declaration.name) === 'token') {
-    const pattern = declaration.parent;
-    const owner = pattern.parent;
-    if (ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(owner) && owner.initializer) {
-      return resultOrigin(owner.initializer, declaration);
-    }
-  }
-  return { kind: 'unknown' };
-}
-
-/** The origin of `<result>.token`, where `result` is what a token call or identity lookup returned. */
-function resultOrigin(result: ts.Expression, binding: ts.BindingElement | undefined): Origin {
-  let expr = skipParens(result);
-  if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
-  if (ts.isIdentifier(expr)) {
-    const declaration = findBinding(expr, expr.text)?.parent;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !binding) {
-      return isIdentityLookup(declaration.initializer) ? { kind: 'owned' } : { kind: 'unknown' };
-    }
-    return { kind: 'unknown' };
-  }
-  if (isIdentityLookup(expr)) return { kind: 'owned' };
-  const call = methodCall(expr);
-  if (call?.method === 'getToken' && legacyServiceOf(call.receiver) === 'tokenManager') return { kind: 'service', binding };
-  if (call?.method === 'getPluginRequestToken') {
-    const options = call.call.arguments[0] && skipParens(call.call.arguments[0]);
-    const onBehalfOf = options && ts.isObjectLiteralExpression(options) ? objectProperty(options, 'onBehalfOf') : undefined;
-    const value = onBehalfOf && propertyValue(onBehalfOf);
-    if (value) return { kind: 'issued', onBehalfOf: value, binding };
-  }
-  return { kind: 'unknown' };
-}
-
-/** `await identity.getIdentity({ request })`: the identity-get-identity rule owns its token. */
-function isIdentityLookup(node: ts.Expression): boolean {
-  let expr = skipParens(node);
-  if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
-  const call = methodCall(expr);
-  return !!call && call.method === 'getIdentity' && legacyServiceOf(call.receiver) === 'identity';
-}
-
-function functionName(fn: ts.Node): string {
-  const parent = fn.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  return 'the enclosing function';
-}
 
 // ---------------------------------------------------------------------------------------------
 // The fix
@@ -240,11 +144,6 @@ function isReferenced(root: ts.Node, statement: ts.VariableStatement, name: stri
     const binding = findBinding(id, name);
     return !!binding && isWithin(binding, declared);
   });
-}
-
-function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
-  return false;
 }
 
 /** Every identifier in `expression` means the same thing at `at`. */

@@ -6,6 +6,7 @@ import { guide } from './shared/docs';
 import { lineIndent } from './shared/lists';
 import { aliasStatement, removeUnusedAlias } from './shared/legacyAlias';
 import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
+import { originOf } from './shared/permissionsToken';
 import { discoveredPluginIds, tokenTargets } from './shared/tokenTarget';
 
 const OPTION_PREFIX = 'target:';
@@ -48,7 +49,7 @@ export const tokenManagerGetToken: Rule = {
   triggers: ['getToken'],
 
   detect(ctx) {
-    return legacyCalls(ctx.sourceFile, 'tokenManager', ['getToken']).map(({ call, receiver }) =>
+    return legacyCalls(ctx.sourceFile, 'tokenManager', ['getToken']).flatMap(({ call, receiver }) =>
       describeCall(ctx.sourceFile, call, receiver),
     );
   },
@@ -70,11 +71,25 @@ export const tokenManagerGetToken: Rule = {
   },
 };
 
-function describeCall(file: ts.SourceFile, call: ts.CallExpression, receiver: ts.Expression): RuleFinding {
+function describeCall(file: ts.SourceFile, call: ts.CallExpression, receiver: ts.Expression): RuleFinding[] {
+  const { targets, unknown, permissionChecks } = tokenTargets(call);
+  if (onlyForPermissions(targets, unknown, permissionChecks)) return [];
+  return [findingFor(file, call, receiver, targets, unknown)];
+}
+
+/**
+ * A token only handed to `permissions.authorize(..., { token })` is not sent to any plugin: the
+ * permissions-token-option rule replaces it with the plugin's own service credentials (and drops
+ * the `getToken()` call), so no target must be guessed here.
+ */
+function onlyForPermissions(targets: string[], unknown: boolean, permissionChecks: ts.Expression[]): boolean {
+  return targets.length === 0 && !unknown && permissionChecks.every((value) => originOf(value).kind === 'service');
+}
+
+function findingFor(file: ts.SourceFile, call: ts.CallExpression, receiver: ts.Expression, targets: string[], unknown: boolean): RuleFinding {
   const name = `${receiver.getText()}.getToken()`;
   const range = rangeOf(call);
   const message = `\`${name}\` issues a token every plugin accepts; issue one for the target plugin with \`auth.getPluginRequestToken\`.`;
-  const { targets, unknown } = tokenTargets(call);
   const unreachable = classAuthMember(call)
     ? undefined
     : (classMemberReason(call, receiver, targets, unknown) ?? serviceReachability(call, 'auth'));

@@ -5,7 +5,8 @@ import { ts } from 'ts-morph';
 import { isFunctionLike, methodCall, objectProperty, propertyNameText, propertyValue, referencesTo, skipParens, skipParensUp } from './ast';
 import { authGuardAfter, narrowedAt, presenceTest, type Narrowed, type Region } from './identityChecks';
 import { findBinding, nameIsTaken } from './scope';
-import { legacyServiceOf, type NewService } from './services';
+import { permissionCheckOf } from './permissionsToken';
+import type { NewService } from './services';
 import { discoveredPluginIds, tokenTargets } from './tokenTarget';
 
 export type { Region };
@@ -246,12 +247,7 @@ function needsParens(node: ts.Expression): boolean {
 function permissionsTokenOption(node: ts.Expression): ts.PropertyAssignment | undefined {
   const property = skipParensUp(node).parent;
   if (!ts.isPropertyAssignment(property) || property.initializer !== skipParensUp(node) || propertyNameText(property.name) !== 'token') return undefined;
-  const options = property.parent;
-  const call = options.parent;
-  if (options.properties.length !== 1 || !ts.isCallExpression(call) || call.arguments[1] !== options) return undefined;
-  const method = methodCall(call);
-  const authorizes = method && (method.method === 'authorize' || method.method === 'authorizeConditional');
-  return authorizes && legacyServiceOf(method.receiver) === 'permissions' ? property : undefined;
+  return property.parent.properties.length === 1 && permissionCheckOf(property.parent) ? property : undefined;
 }
 
 function overlapping(edits: UserEdit[]): boolean {

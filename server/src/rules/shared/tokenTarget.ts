@@ -24,7 +24,7 @@ import {
   walk,
 } from './ast';
 import { findBinding } from './scope';
-import { legacyServiceOf } from './services';
+import { permissionCheckOf } from './permissionsToken';
 import { referencesOf } from './references';
 
 /**
@@ -165,7 +165,7 @@ class Tracer {
   private property(object: ts.Node, key: string | undefined, kind: TokenValue, depth: number, value: ts.Expression): void {
     if (!ts.isObjectLiteralExpression(object)) return this.miss();
     if (kind === 'token' && key === 'token') {
-      if (isPermissionsOptions(object)) {
+      if (permissionCheckOf(object)) {
         this.permissionChecks.push(value);
         return;
       }
@@ -320,16 +320,6 @@ function isCatalogClient(expression: ts.Expression, depth: number): boolean {
     return true;
   }
   return looksLikeCatalog(expr.text);
-}
-
-/** `{ token }` as the options of `<permissions>.authorize(...)` / `authorizeConditional(...)`. */
-function isPermissionsOptions(object: ts.ObjectLiteralExpression): boolean {
-  let outer: ts.Node = object;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  const call = outer.parent;
-  if (!ts.isCallExpression(call) || call.arguments[1] !== outer) return false;
-  const method = methodCall(call);
-  return !!method && ['authorize', 'authorizeConditional'].includes(method.method) && legacyServiceOf(method.receiver) === 'permissions';
 }
 
 /** `this.x`: true/false when the class declares `x` with a type or initializer, else undefined. */
