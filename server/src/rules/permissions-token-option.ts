@@ -2,7 +2,7 @@ import { type SourceFile, ts } from 'ts-morph';
 import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engine/types';
 import { replaceVerbatim } from '../engine/morph';
 import { findAll, isFunctionLike, isReference, rangeOf, typeReferenceName } from './shared/ast';
-import { planCredentials, provideCredentials } from './shared/credentials';
+import { inAsyncFunction, planCredentials, provideCredentials } from './shared/credentials';
 import { guide } from './shared/docs';
 import { originOf, tokenOptions, type Origin, type TokenOption } from './shared/permissionsToken';
 import { isWithin } from './shared/references';
@@ -150,13 +150,6 @@ function isReferenced(root: ts.Node, statement: ts.VariableStatement, name: stri
 function isReadableAt(expression: ts.Expression, at: ts.Node): boolean {
   const ids = ts.isIdentifier(expression) ? [expression] : findAll(expression, ts.isIdentifier);
   return ids.every((id) => (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) || findBinding(id, id.text) === findBinding(at, id.text));
-}
-
-function inAsyncFunction(node: ts.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(current)) return !!ts.getModifiers(current as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  }
-  return false;
 }
 
 /** The request parameter of the nearest enclosing handler: named `req`/`request`, or typed `Request`. */

@@ -2,10 +2,12 @@ import { type Node, type SourceFile, ts } from 'ts-morph';
 import { newLineOf, nodeAtStart, replaceVerbatim } from '../engine/morph';
 import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engine/types';
 import { isFunctionLike, rangeOf, skipParens, typeReferenceName } from './shared/ast';
+import { inAsyncFunction } from './shared/credentials';
 import { guide } from './shared/docs';
 import { lineIndent } from './shared/lists';
 import { aliasStatement, removeUnusedAlias } from './shared/legacyAlias';
-import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap } from './shared/services';
+import { ensureServiceInScope } from './shared/serviceInScope';
+import { legacyCalls, provideService, serviceReachability, wrap } from './shared/services';
 import { originOf } from './shared/permissionsToken';
 import { discoveredPluginIds, tokenTargets } from './shared/tokenTarget';
 
@@ -64,7 +66,7 @@ export const tokenManagerGetToken: Rule = {
 
     const member = classAuthMember(call.compilerNode);
     const auth = member ? `this.${member}` : provideService(sourceFile, call, 'auth');
-    ensureVisible(call, auth);
+    ensureServiceInScope(call.compilerNode, auth, 'auth', 'call');
     replaceVerbatim(call, requestTokenText(sourceFile, call, auth, target));
 
     if (aliasWrapper && !aliasWrapper.wasForgotten()) removeUnusedAlias(sourceFile, aliasWrapper.compilerNode as ts.VariableStatement);
@@ -168,15 +170,6 @@ function quoted(pluginId: string): string {
   return `'${pluginId}'`;
 }
 
-/** `provideService` may have declared `auth` after this point (e.g. in a leading statement). */
-function ensureVisible(at: Node, expression: string): void {
-  if (expression.includes('.')) return;
-  const plan = planServiceAccess(at.compilerNode, 'auth');
-  if (plan.kind !== 'bound' || plan.expression !== expression) {
-    throw new FixRefusal(`\`${expression}\` cannot be made available before this call; move the call below the options it reads`);
-  }
-}
-
 /** The replacement of the call: same `Promise<{ token: string }>`, scoped to one plugin. */
 function requestTokenText(sourceFile: SourceFile, call: Node, auth: string, target: string): string {
   const settings = sourceFile.getProject().manipulationSettings;
@@ -201,13 +194,4 @@ function requestTokenText(sourceFile: SourceFile, call: Node, auth: string, targ
     `${indent}${unit}${auth}.getPluginRequestToken({ onBehalfOf, targetPluginId: ${targetId} })${comma}`,
     `${indent})`,
   ].join(nl);
-}
-
-function inAsyncFunction(node: ts.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(current)) {
-      return ts.getCombinedModifierFlags(current as ts.Declaration) & ts.ModifierFlags.Async ? true : false;
-    }
-  }
-  return false;
 }

@@ -5,7 +5,7 @@
 // `provideCredentials(sourceFile, at, options)`, which reuses the binding or declares one right
 // before the statement that needs it, wiring `httpAuth` in through `provideService`.
 import { Node, type SourceFile, type StatementedNode, ts } from 'ts-morph';
-import { isFunctionLike, methodCall, objectProperty, propertyValue, skipParens, stringValue, typeReferenceName } from './ast';
+import { enclosingFunctions, isFunctionLike, methodCall, objectProperty, propertyValue, skipParens, stringValue, typeReferenceName } from './ast';
 import { findBinding, nameIsTaken } from './scope';
 import { planServiceAccess, provideService, wrap } from './services';
 import { FixRefusal } from '../../engine/types';
@@ -66,6 +66,12 @@ function isStatementList(node: ts.Node): node is ts.Block | ts.CaseClause | ts.D
 
 export function isAsyncFunction(fn: ts.SignatureDeclaration): boolean {
   return !!ts.getModifiers(fn as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** Whether `await` may be written at `node`: its nearest enclosing function is async. */
+export function inAsyncFunction(node: ts.Node): boolean {
+  const fn = enclosingFunctions(node)[0];
+  return !!fn && isAsyncFunction(fn);
 }
 
 /** `await <x>.credentials(<request>, { allow })`: the parts of an existing credentials read. */

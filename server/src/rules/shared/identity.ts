@@ -3,6 +3,7 @@
 // `httpAuth.credentials(req, ...)` and exactly which expressions change.
 import { ts } from 'ts-morph';
 import { isFunctionLike, methodCall, objectProperty, propertyNameText, propertyValue, referencesTo, skipParens, skipParensUp } from './ast';
+import { inAsyncFunction } from './credentials';
 import { authGuardAfter, narrowedAt, presenceTest, type Narrowed, type Region } from './identityChecks';
 import { findBinding, nameIsTaken } from './scope';
 import { permissionCheckOf } from './permissionsToken';
@@ -96,7 +97,7 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
     if (!narrowed) {
       return fail(`\`${use.node.getText()}\` is read where nobody may be signed in (line ${line}); read it inside an \`if (${name.text})\` block, then run the fix again`);
     }
-    const inAsync = isAsync(enclosingFunction(use.node));
+    const inAsync = inAsyncFunction(use.node);
     if (use.kind === 'ownership') {
       ownership.push({ node: use.node, region: narrowed.region, inAsync });
       services.add('userInfo');
@@ -169,10 +170,6 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | u
     if (isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
   }
   return undefined;
-}
-
-function isAsync(fn: ts.FunctionLikeDeclaration | undefined): boolean {
-  return !!fn && !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
