@@ -5,6 +5,7 @@ import { analyze, fixAll, type Analysis, type EngineOptions, type FixAllResult }
 import { diskHost } from '../engine/host';
 import type { AnyRule, ProjectHost } from '../engine/types';
 import { allRules } from '../rules';
+import { EXCLUDES_NOTHING, type ExcludeTest } from './exclude';
 import { fileNameOf } from './files';
 import { OnceLog } from './log';
 import type { Settings } from './settings';
@@ -25,6 +26,7 @@ interface Cached<T> {
 }
 
 const NOT_A_SOURCE_FILE = 'not a source file';
+const EXCLUDED: Analysis = { findings: [], failures: [], skipped: 'excluded by backstageAuth.exclude' };
 
 export class DocumentAnalyses {
   private settings: Settings;
@@ -35,6 +37,8 @@ export class DocumentAnalyses {
   private readonly logOnce: OnceLog;
   private readonly infoOnce: OnceLog;
   readonly host: ProjectHost;
+  /** `backstageAuth.exclude` against the workspace folders; set with the settings. */
+  excludes: ExcludeTest = EXCLUDES_NOTHING;
 
   constructor(
     documents: OpenDocuments,
@@ -71,7 +75,7 @@ export class DocumentAnalyses {
     const cached = this.fresh(this.analyses.get(document.uri), document);
     if (cached) return cached;
     const fileName = fileNameOf(document.uri);
-    const analysis = analyze(fileName, document.getText(), this.engineOptions());
+    const analysis = this.excludes(fileName) ? EXCLUDED : analyze(fileName, document.getText(), this.engineOptions());
     if (analysis.skipped && analysis.skipped !== NOT_A_SOURCE_FILE) {
       this.infoOnce.once(`${document.uri}\u0000${analysis.skipped}`, `${fileName}: ${analysis.skipped}`);
     }

@@ -12,6 +12,8 @@ export interface Settings {
   maxFileSize: number;
   /** Delay between the last edit and the analysis. */
   debounceMs: number;
+  /** Glob patterns of files that are neither analyzed nor migrated (see exclude.ts). */
+  exclude: string[];
 }
 
 export const SECTION = 'backstageAuth';
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: {},
   maxFileSize: DEFAULT_MAX_FILE_BYTES,
   debounceMs: 150,
+  exclude: [],
 };
 
 const SEVERITY_SETTINGS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -46,6 +49,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
       severity,
       maxFileSize: numberIn(section.maxFileSize, 1, Number.MAX_SAFE_INTEGER, 'maxFileSize') ?? DEFAULT_SETTINGS.maxFileSize,
       debounceMs: numberIn(section.debounceMs, 0, MAX_DEBOUNCE_MS, 'debounceMs') ?? DEFAULT_SETTINGS.debounceMs,
+      exclude: stringList(section.exclude, 'exclude'),
     },
     problems,
   };
@@ -55,6 +59,13 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
     if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
     problems.push(`${SECTION}.${name}: expected a number from ${min} to ${max}`);
     return undefined;
+  }
+
+  function stringList(value: unknown, name: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.filter((item) => item.trim() !== '');
+    problems.push(`${SECTION}.${name}: expected a list of glob patterns`);
+    return [];
   }
 }
 
