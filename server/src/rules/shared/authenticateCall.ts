@@ -3,7 +3,7 @@
 // `getIdentity` user check that falls back to it: `allow: ['user', 'service']`) or `token` (any
 // other token: `auth.authenticate` plus a service-principal check). Syntax only.
 import { ts } from 'ts-morph';
-import { methodCall, objectProperty, propertyValue, skipParens } from './ast';
+import { methodCall, objectProperty, propertyValue, skipParens, skipParensUp } from './ast';
 import { requestTokenSource, type RequestToken } from './bearer';
 import { referencesOf } from './references';
 import { findBinding } from './scope';
@@ -34,13 +34,10 @@ export function analyzeCall(call: ts.CallExpression): CallAnalysis | undefined {
 
 /** `await x.authenticate(token);` as a statement of its own. */
 export function awaitedStatement(call: ts.CallExpression): ts.ExpressionStatement | undefined {
-  let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  const awaited = node.parent;
+  const awaited = skipParensUp(call).parent;
   if (!ts.isAwaitExpression(awaited)) return undefined;
-  node = awaited;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  return ts.isExpressionStatement(node.parent) ? node.parent : undefined;
+  const statement = skipParensUp(awaited).parent;
+  return ts.isExpressionStatement(statement) ? statement : undefined;
 }
 
 /** The request variable is a parameter of a function around the call (a handler or middleware). */

@@ -8,6 +8,7 @@
 // Syntax only: the shapes are matched on the tree, never on the text.
 import { ts } from 'ts-morph';
 import { accessedName, calleeName, methodCall, propertyNameText, skipParens, stringValue, walk } from './ast';
+import { outerValue } from './references';
 import { findBinding } from './scope';
 
 export const BEARER_HELPER = 'getBearerTokenFromAuthorizationHeader';
@@ -50,10 +51,7 @@ function extractionAt(node: ts.Node): BearerExtraction | undefined {
   const request = header.kind === 'helper' ? headerRequest(header.argument, feeders) : header.request;
   if (header.kind !== 'helper' && !request) return undefined;
   const expression = node as ts.Expression;
-  let outer: ts.Node = expression;
-  while (ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isAsExpression(outer.parent)) {
-    outer = outer.parent;
-  }
+  const outer = outerValue(expression);
   const parent = outer.parent;
   const declaration =
     ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name)

@@ -4,10 +4,11 @@
 // (a principal check), `tokenManager.authenticate(token)` (the token-manager-authenticate rule's).
 import { ts } from 'ts-morph';
 import type { FixOption } from '../../engine/types';
-import { calleeName, isFunctionLike, methodCall, propertyNameText, skipParens } from './ast';
+import { calleeName, isFunctionLike, methodCall, propertyNameText, skipParens, skipParensUp } from './ast';
 import type { BearerExtraction } from './bearer';
 import { anchorStatement, planCredentials, requestFunction } from './credentials';
-import { isAssignedTo, referencesOf } from './references';
+import { permissionCheckOf } from './permissionsToken';
+import { isAssignedTo, outerValue, referencesOf } from './references';
 import { legacyServiceOf, planServiceAccess } from './services';
 import { clientTarget, discoveredPluginIds, fetchTarget } from './tokenTarget';
 
@@ -99,10 +100,7 @@ export function planForwarding(extraction: BearerExtraction): ForwardingPlan | {
 }
 
 function classifyUse(value: ts.Expression): TokenUse {
-  let outer: ts.Node = value;
-  while (ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isAsExpression(outer.parent)) {
-    outer = outer.parent;
-  }
+  const outer = outerValue(value);
   const parent = outer.parent;
   const line = lineOf(value);
 
@@ -113,10 +111,7 @@ function classifyUse(value: ts.Expression): TokenUse {
     if (key !== 'token' || !call) {
       return { kind: 'unsupported', reason: `the token is stored in the \`${key ?? parent.name.getText()}\` property of an object on line ${line}, which this fix cannot follow; pass it straight to the call that uses it, then run the fix again` };
     }
-    const method = methodCall(call);
-    if (method && ['authorize', 'authorizeConditional'].includes(method.method) && call.arguments[1] === outerOf(object)) {
-      if (legacyServiceOf(method.receiver) === 'permissions') return { kind: 'permissions', property: parent };
-    }
+    if (permissionCheckOf(object)) return { kind: 'permissions', property: parent };
     return { kind: 'outbound', value, property: parent, target: clientTarget(call), call };
   }
   if (ts.isTemplateSpan(parent) && isBearerTemplate(parent.parent)) {
@@ -144,15 +139,9 @@ function classifyUse(value: ts.Expression): TokenUse {
 
 /** The call that an object literal is passed to directly, if any. */
 function argumentOf(object: ts.Node): ts.CallExpression | undefined {
-  const outer = outerOf(object);
+  const outer = skipParensUp(object);
   const parent = outer.parent;
   return ts.isCallExpression(parent) && parent.arguments.includes(outer as ts.Expression) ? parent : undefined;
-}
-
-function outerOf(node: ts.Node): ts.Node {
-  let outer = node;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  return outer;
 }
 
 /** `Bearer ${token}` and nothing else. */

@@ -2,7 +2,7 @@
 // permissions-token-option rule rewrites the option by the origin; token-manager-get-token
 // leaves it a `tokenManager.getToken()` token that only such checks use (origin `service`).
 import { ts } from 'ts-morph';
-import { findAll, methodCall, objectProperty, propertyNameText, propertyValue, skipParens } from './ast';
+import { findAll, methodCall, objectProperty, propertyNameText, propertyValue, skipParens, skipParensUp } from './ast';
 import { isBearerTokenValue } from './bearer';
 import { findBinding } from './scope';
 import { legacyServiceOf } from './services';
@@ -33,8 +33,7 @@ export function isPermissionCheck(call: ts.CallExpression): boolean {
 
 /** The permission check an object literal is the options argument of, if it is. */
 export function permissionCheckOf(options: ts.ObjectLiteralExpression): ts.CallExpression | undefined {
-  let outer: ts.Node = options;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const outer = skipParensUp(options);
   const call = outer.parent;
   return ts.isCallExpression(call) && call.arguments[1] === outer && isPermissionCheck(call) ? call : undefined;
 }

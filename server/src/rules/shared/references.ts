@@ -23,6 +23,15 @@ export function isAssignedTo(id: ts.Identifier): boolean {
   );
 }
 
+/** The outermost of `(value)`, `value!`, `value as T` around a value: where the value itself goes. */
+export function outerValue(value: ts.Node): ts.Node {
+  let outer = value;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isAsExpression(outer.parent)) {
+    outer = outer.parent;
+  }
+  return outer;
+}
+
 export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
   return false;
