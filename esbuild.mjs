@@ -1,8 +1,16 @@
-// Bundles the three entry points. The client keeps `vscode` external (the editor provides it);
+// Bundles the entry points. The client keeps `vscode` external (the editor provides it);
 // server and CLI are self-contained so the .vsix needs no node_modules.
+//
+// TypeScript (through ts-morph) is most of the code and costs over a second to load, but a file
+// the trigger prefilter rejects never needs it. So ts-morph goes into its own file,
+// dist/ts-morph.js, shared by server and CLI, and inside their bundles `ts-morph` is a small
+// facade that requires that file on the first use of any of its exports.
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
+const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,10 +20,86 @@ const common = {
   logLevel: 'warning',
 };
 
+const TS_MORPH_FILE = 'ts-morph.js';
+
+/** `import ... from 'ts-morph'` -> a facade whose exports load dist/ts-morph.js when first read. */
+const lazyTsMorph = {
+  name: 'lazy-ts-morph',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'lazy-ts-morph' }));
+    build.onResolve({ filter: /^\.\/ts-morph\.js$/, namespace: 'lazy-ts-morph' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-ts-morph' }, () => ({ loader: 'js', contents: facadeSource() }));
+  },
+};
+
+/** Plain objects of numbers and names: TypeScript's enums (`ts.SyntaxKind`, `SyntaxKind`, ...). */
+function isEnum(value) {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value).length > 0 &&
+    Object.values(value).every((v) => typeof v === 'number' || typeof v === 'string')
+  );
+}
+
+function split(source, skip = []) {
+  const baked = {};
+  const lazy = [];
+  for (const name of Object.keys(source)) {
+    if (skip.includes(name)) continue;
+    if (isEnum(source[name])) baked[name] = source[name];
+    else lazy.push(name);
+  }
+  return { baked, lazy };
+}
+
+/**
+ * The facade. Enums are copied in at build time, so rules and engine modules may read
+ * `ts.SyntaxKind.X` when they load. Every other export is a getter until one is read; then the
+ * real module is required and functions become plain values (hot paths call them directly);
+ * anything else keeps forwarding, since TypeScript may reassign it.
+ */
+function facadeSource() {
+  const real = require('ts-morph');
+  const top = split(real, ['ts', '__esModule', 'default']);
+  const ts = split(real.ts);
+  return `'use strict';
+const topNames = ${JSON.stringify(top.lazy)};
+let real;
+function load() {
+  if (real === undefined) {
+    real = require('./${TS_MORPH_FILE}');
+    settle(module.exports, real, topNames);
+    settle(tsFacade, real.ts, tsNames);
+  }
+  return real;
+}
+function settle(target, source, names) {
+  for (const name of names) {
+    const value = source[name];
+    Object.defineProperty(target, name, typeof value === 'function' ? { value, enumerable: true } : { get: () => source[name], enumerable: true });
+  }
+}
+function lazy(target, names, sourceOf) {
+  for (const name of names) {
+    Object.defineProperty(target, name, { get: () => sourceOf(load())[name], enumerable: true, configurable: true });
+  }
+}
+const tsNames = ${JSON.stringify(ts.lazy)};
+const tsFacade = ${JSON.stringify(ts.baked)};
+lazy(tsFacade, tsNames, (r) => r.ts);
+Object.defineProperty(module.exports, '__esModule', { value: true });
+Object.assign(module.exports, ${JSON.stringify(top.baked)}, { ts: tsFacade });
+lazy(module.exports, topNames, (r) => r);
+`;
+}
+
 const builds = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['client/src/extension.ts'], outfile: `dist/client.js`, external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: `dist/server.js`, plugins: [lazyTsMorph] },
+  { entryPoints: ['server/src/cli.ts'], outfile: `dist/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTsMorph] },
+  { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}` },
 ];
 
 if (watch) {
