@@ -2,6 +2,7 @@
 import { ts } from 'ts-morph';
 import { Lexer } from 'yaml';
 import { analyze, fixAll, fixFinding, type EngineOptions } from '../../server/src/engine/engine';
+import type { TargetSetting } from '../../server/src/engine/targets';
 import type { ProjectHost } from '../../server/src/engine/types';
 import { allRules } from '../../server/src/rules';
 
@@ -17,8 +18,8 @@ export function memoryHost(files: Record<string, string>): ProjectHost {
   };
 }
 
-export function engineOptions(host?: ProjectHost): EngineOptions {
-  return { rules: allRules, host };
+export function engineOptions(host?: ProjectHost, target?: TargetSetting): EngineOptions {
+  return { rules: allRules, host, target };
 }
 
 /** Fixes `text` with one rule: preferred options, or always `choose` when given. */

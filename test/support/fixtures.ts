@@ -2,6 +2,7 @@
 // `output/` folders (several files that see each other), and an optional `case.json`.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { TargetSetting } from '../../server/src/engine/targets';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -14,6 +15,11 @@ export interface CaseOptions {
   dropsComments?: boolean;
   /** Path the single file is analyzed as (default: the file name). */
   fileName?: string;
+  /**
+   * The migration target the case is fixed for (default: 'auto', from the case's package.json
+   * and lockfile if it has them). new-backend-only outputs are compiled against the bs-1x set.
+   */
+  target?: TargetSetting;
 }
 
 export interface FixtureFile {

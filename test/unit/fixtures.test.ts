@@ -27,12 +27,12 @@ describe('fixtures', () => {
         const fileName = `${VIRTUAL_ROOT}/${file.path}`;
 
         it(`${file.path}: fixing gives exactly the expected output`, () => {
-          const fixed = fixWithRule(fileName, file.input, fixture.rule, engineOptions(memoryHost(inputs)), fixture.options.choose);
+          const fixed = fixWithRule(fileName, file.input, fixture.rule, engineOptions(memoryHost(inputs), fixture.options.target), fixture.options.choose);
           assert.equal(fixed, file.output);
         });
 
         it(`${file.path}: fixing again changes nothing`, () => {
-          const again = fixWithRule(fileName, file.output, fixture.rule, engineOptions(memoryHost(outputs)), fixture.options.choose);
+          const again = fixWithRule(fileName, file.output, fixture.rule, engineOptions(memoryHost(outputs), fixture.options.target), fixture.options.choose);
           assert.equal(again, file.output);
         });
 
@@ -53,7 +53,7 @@ describe('fixtures', () => {
           const actual = fixture.files.flatMap((file) => {
             const fileName = `${VIRTUAL_ROOT}/${file.path}`;
             const text = file.input;
-            const { findings } = analyze(fileName, text, engineOptions(memoryHost(inputs)));
+            const { findings } = analyze(fileName, text, engineOptions(memoryHost(inputs), fixture.options.target));
             return findings
               .filter((f) => f.ruleId === fixture.rule)
               .map((f) => {

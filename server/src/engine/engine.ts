@@ -1,10 +1,15 @@
 // The one engine behind the language server, the CLI and the tests:
 // text in -> findings out; finding (+ chosen option) -> new text out, verified.
+import type { ts } from 'ts-morph';
 import { minimalEdits } from './edits';
 import { createFixSourceFile } from './morph';
 import { isSourceFile, parseSource, refuseInput, syntaxErrors } from './source';
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
+import { runAfterFix } from './fixHooks';
+import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
+import { NO_VERSIONS, versionResolver } from './versions';
+import { versionSeverity } from './versionSeverity';
 import {
   FixRefusal,
   isConfigRule,
@@ -25,6 +30,11 @@ export interface EngineOptions {
   severities?: Readonly<Record<string, Severity | 'off'>>;
   host?: ProjectHost;
   maxFileSize?: number;
+  /**
+   * What the fixes aim for: 'auto' (default) picks per file from the Backstage versions its
+   * package.json and lockfile resolve (see `targets.ts`); a target name forces it everywhere.
+   */
+  target?: TargetSetting;
 }
 
 export interface RuleFailure {
@@ -65,11 +75,14 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
   const sourceFile = parseSource(fileName, text);
   const errors = syntaxErrors(sourceFile);
   const cache = new Map<string, unknown>();
+  const choice = targetChoiceFor(fileName, options);
   const ctx: DetectContext = {
     fileName,
     text,
     sourceFile,
     host: options.host ?? NO_FILES,
+    target: choice.target,
+    versions: choice.versions,
     shared<T>(key: string, compute: () => T): T {
       if (!cache.has(key)) cache.set(key, compute());
       return cache.get(key) as T;
@@ -78,8 +91,20 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
 
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  for (const rule of rules) collect(rule, () => rule.detect(ctx), text, errors, options, findings, failures);
+  const byVersion = { choice, sourceFile };
+  for (const rule of rules) collect(rule, () => rule.detect(ctx), text, errors, options, findings, failures, byVersion);
   return finish(findings, failures, errors);
+}
+
+/** The target and versions that apply to `fileName` (versions cached per directory and host). */
+export function targetChoiceFor(fileName: string, options: Pick<EngineOptions, 'host' | 'target'>): TargetChoice {
+  const versions = options.host ? versionResolver(options.host).factsFor(fileName) : NO_VERSIONS;
+  return chooseTarget(versions, options.target ?? 'auto');
+}
+
+/** For hovers and the CLI: which target applies to `fileName`, from which versions, and why. */
+export function explainTargetFor(fileName: string, options: Pick<EngineOptions, 'host' | 'target'>): string {
+  return explainTarget(targetChoiceFor(fileName, options));
 }
 
 function analyzeConfig(fileName: string, text: string, rules: ConfigRule[], options: EngineOptions): Analysis {
@@ -102,19 +127,29 @@ function collect(
   options: EngineOptions,
   findings: Finding[],
   failures: RuleFailure[],
+  byVersion?: { choice: TargetChoice; sourceFile: ts.SourceFile },
 ): void {
+  // Before backend-plugin-api 0.6.14 no rewrite to the new services can compile.
+  const blocked = byVersion?.choice.authServicesMissing ? explainTarget(byVersion.choice) : undefined;
   try {
     for (const found of detect()) {
-      const fixes = rule.fix && errors.length === 0 ? (found.fixes ?? []) : [];
+      const fixable = rule.fix && errors.length === 0 && !blocked;
+      const fixes = fixable ? (found.fixes ?? []) : [];
+      const offered = (found.fixes?.length ?? 0) > 0;
       const finding: Finding = {
         ...found,
         ruleId: rule.id,
-        severity: (options.severities?.[rule.id] as Severity | undefined) ?? rule.severity,
+        severity:
+          (options.severities?.[rule.id] as Severity | undefined) ??
+          (byVersion && versionSeverity(rule.id, found, byVersion.choice.versions, byVersion.sourceFile)) ??
+          rule.severity,
         fixes,
         notFixableReason:
-          errors.length > 0 && (found.fixes?.length ?? 0) > 0
+          errors.length > 0 && offered
             ? 'the file has syntax errors; fix them first'
-            : found.notFixableReason,
+            : blocked && offered
+              ? blocked
+              : found.notFixableReason,
       };
       if (!isSuppressed(text, finding)) findings.push(finding);
     }
@@ -168,8 +203,11 @@ export function fixFinding(
   let rewritten: string;
   try {
     const sourceFile = createFixSourceFile(fileName, body);
+    const choice = targetChoiceFor(fileName, options);
+    bindFixTarget(sourceFile, choice.target);
     const shifted = { ...finding, range: { start: finding.range.start - shift, end: finding.range.end - shift } };
-    rule.fix({ fileName, sourceFile, host: options.host ?? NO_FILES }, shifted, ref.optionId);
+    rule.fix({ fileName, sourceFile, host: options.host ?? NO_FILES, target: choice.target, versions: choice.versions }, shifted, ref.optionId);
+    runAfterFix(sourceFile);
     rewritten = (hasBom ? BOM : '') + sourceFile.getFullText();
   } catch (error) {
     if (error instanceof FixRefusal) return { ok: false, reason: error.message };

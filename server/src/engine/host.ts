@@ -7,11 +7,11 @@ const MAX_SIBLING_BYTES = 2_000_000;
 
 export function diskHost(overlay?: (absolutePath: string) => string | undefined): ProjectHost {
   return {
-    readFile(absolutePath) {
+    readFile(absolutePath, options) {
       const open = overlay?.(absolutePath);
       if (open !== undefined) return open;
       try {
-        if (statSync(absolutePath).size > MAX_SIBLING_BYTES) return undefined;
+        if (statSync(absolutePath).size > (options?.maxBytes ?? MAX_SIBLING_BYTES)) return undefined;
         return readFileSync(absolutePath, 'utf8');
       } catch {
         return undefined;

@@ -2,6 +2,8 @@
 // offsets into the file text (the unit TypeScript and LSP both use).
 import type { ts, SourceFile } from 'ts-morph';
 import type { Document } from 'yaml';
+import type { MigrationTarget } from './targets';
+import type { VersionFacts } from './versions';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -42,7 +44,8 @@ export interface Finding extends RuleFinding {
 
 /** Reads other files of the project (siblings a rule needs to look at), or undefined. */
 export interface ProjectHost {
-  readFile(absolutePath: string): string | undefined;
+  /** `maxBytes` raises the host's size limit for files known to be big (lockfiles). */
+  readFile(absolutePath: string, options?: { maxBytes?: number }): string | undefined;
 }
 
 export interface DetectContext {
@@ -52,6 +55,10 @@ export interface DetectContext {
   /** The one parse of this file version, shared by every rule. Do not mutate. */
   sourceFile: ts.SourceFile;
   host: ProjectHost;
+  /** What the fixes aim for in this file (from its Backstage versions, or set by the user). */
+  target: MigrationTarget;
+  /** The Backstage package versions that apply to this file (empty when none were found). */
+  versions: VersionFacts;
   /** Lazily computed facts shared by rules (one computation per analysis). */
   shared<T>(key: string, compute: () => T): T;
 }
@@ -61,6 +68,8 @@ export interface FixContext {
   /** A fresh ts-morph file for this fix only; mutate it freely. */
   sourceFile: SourceFile;
   host: ProjectHost;
+  target: MigrationTarget;
+  versions: VersionFacts;
 }
 
 export interface RuleExample {

@@ -61,8 +61,11 @@ export const createRouterDiscovery: Rule = {
       if (!imported || !isRelative(imported.specifier)) continue;
       const target = calledFunction(reader, module, callee.text);
       // Unread, a router that takes the old services still bridges them once migrated.
-      const facts = target && 'fn' in target ? routerFacts(target.module, target.fn, reader) : undefined;
-      const needsDiscovery = facts ? facts.needsDiscovery : LEGACY_OPTIONS.some((name) => objectProperty(options, name));
+      const facts = target && 'fn' in target ? routerFacts(target.module, target.fn, reader, ctx.target) : undefined;
+      // Unread under new-backend-only, the router will not bridge, so it needs no discovery.
+      const needsDiscovery = facts
+        ? facts.needsDiscovery
+        : ctx.target === 'legacy-compatible' && LEGACY_OPTIONS.some((name) => objectProperty(options, name));
       if (!needsDiscovery) continue;
 
       const source = discoverySource(call);

@@ -5,7 +5,8 @@ import { calleeName, methodCall, objectProperty, propertyNameText, propertyValue
 import { guide } from './shared/docs';
 import { appendListItem, lineIndent, removeListItem } from './shared/lists';
 import { calledFunction, ProjectReader, projectReader } from './shared/project';
-import { routerFacts, UNREAD_ROUTER } from './shared/routerOptions';
+import { routerFacts, unreadRouter } from './shared/routerOptions';
+import type { MigrationTarget } from '../engine/targets';
 import { nameIsTaken } from './shared/scope';
 import { coreServiceName, wrap } from './shared/services';
 
@@ -73,7 +74,7 @@ export const pluginDepsLegacyServices: Rule = {
     for (const registration of registrations(ctx.sourceFile)) {
       const first = registration.legacy[0].property;
       const last = registration.legacy[registration.legacy.length - 1].property;
-      const plan = planMigration(registration, projectReader(ctx), module);
+      const plan = planMigration(registration, projectReader(ctx), module, ctx.target);
       const old = registration.legacy.map((l) => `\`${l.service}\``).join(' and ');
       const services = plan.ok ? plan.provided.filter((s) => s !== 'discovery') : [];
       const advice = !plan.ok
@@ -92,10 +93,10 @@ export const pluginDepsLegacyServices: Rule = {
     return findings;
   },
 
-  fix({ sourceFile, fileName, host }, finding) {
+  fix({ sourceFile, fileName, host, target }, finding) {
     const registration = registrations(sourceFile.compilerNode).find((r) => r.legacy[0].property.getStart() === finding.range.start);
     if (!registration) throw new FixRefusal('the code changed; the deps are no longer there');
-    const plan = planMigration(registration, new ProjectReader(host), { fileName, sourceFile: sourceFile.compilerNode });
+    const plan = planMigration(registration, new ProjectReader(host), { fileName, sourceFile: sourceFile.compilerNode }, target);
     if (!plan.ok) throw new FixRefusal(plan.reason);
     applyPlan(sourceFile, plan);
   },
@@ -165,6 +166,7 @@ function planMigration(
   registration: Registration,
   reader: ProjectReader,
   module: { fileName: string; sourceFile: ts.SourceFile },
+  target: MigrationTarget,
 ): Plan {
   const { deps, init, legacy } = registration;
   const legacyKeys = legacy.map((l) => l.key);
@@ -207,8 +209,19 @@ function planMigration(
   const needs = new Set<Provided>();
   for (const argument of routerArguments) {
     const callee = calleeName(argument.parent as ts.CallExpression) ?? '';
-    const target = calledFunction(reader, module, callee);
-    const facts = target && 'fn' in target ? routerFacts(target.module, target.fn, reader) : UNREAD_ROUTER;
+    const called = calledFunction(reader, module, callee);
+    const read = called && 'fn' in called ? routerFacts(called.module, called.fn, reader, target) : undefined;
+    const facts = read ?? unreadRouter(target);
+    // Leaving out an option the router still requires would not compile.
+    const required = read?.legacyOptions.find((o) => read.members.get(o) === false);
+    if (required) {
+      return {
+        ok: false,
+        reason:
+          `\`${callee}\` still requires \`${required}\` in its options; migrate the router first (its router-auth-adapters ` +
+          'finding and the calls that still use the old service), then run this fix again.',
+      };
+    }
     facts.services.forEach((s) => needs.add(s));
     if (facts.needsDiscovery && !objectProperty(argument, 'discovery')) needs.add('discovery');
   }

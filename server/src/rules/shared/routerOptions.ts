@@ -16,10 +16,11 @@ import {
   type ObjectType,
   type ProjectReader,
 } from './project';
+import { LEGACY_OPTIONS, legacyOptionsInUse, type LegacyOption } from './legacyOptionUse';
 import { adaptersPlacement, legacyCalls, type NewService } from './services';
+import type { MigrationTarget } from '../../engine/targets';
 
-export type LegacyOption = 'identity' | 'tokenManager';
-export const LEGACY_OPTIONS: readonly LegacyOption[] = ['identity', 'tokenManager'];
+export { LEGACY_OPTIONS, type LegacyOption } from './legacyOptionUse';
 const NEW_SERVICES: readonly NewService[] = ['auth', 'httpAuth', 'userInfo'];
 
 /** What the guide passes when nothing tells which of the two a router needs. */
@@ -41,6 +42,8 @@ export interface RouterFacts {
   /** Option names; the value says whether the member is optional (undefined: not declared, only used). */
   members: Map<string, boolean | undefined>;
   legacyOptions: LegacyOption[];
+  /** Old options the router still reads as values (calls them, hands them on): they must stay required. */
+  legacyInUse: LegacyOption[];
   hasAdapters: boolean;
   /** New services the router uses or will use, in the order auth, httpAuth, userInfo. */
   services: NewService[];
@@ -54,7 +57,21 @@ export const UNREAD_ROUTER: Pick<RouterFacts, 'services' | 'needsDiscovery'> = {
   needsDiscovery: true,
 };
 
-export function routerFacts(module: ModuleFile, fn: FunctionLike, reader?: ProjectReader): RouterFacts {
+/** The same for a target: without the adapters (new-backend-only), an unread router needs no discovery. */
+export function unreadRouter(target: MigrationTarget): Pick<RouterFacts, 'services' | 'needsDiscovery'> {
+  return target === 'new-backend-only' ? { services: [...DEFAULT_SERVICES], needsDiscovery: false } : UNREAD_ROUTER;
+}
+
+/**
+ * `target` decides whether the router bridges: under new-backend-only it takes the new services
+ * directly, so it needs `discovery` only when its options require it.
+ */
+export function routerFacts(
+  module: ModuleFile,
+  fn: FunctionLike,
+  reader?: ProjectReader,
+  target: MigrationTarget = 'legacy-compatible',
+): RouterFacts {
   const param = fn.parameters[0];
   const optionsName = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
   const declaration = optionsDeclaration(module, param);
@@ -77,14 +94,16 @@ export function routerFacts(module: ModuleFile, fn: FunctionLike, reader?: Proje
     ...NEW_SERVICES.filter((s) => adapters?.includes(s)),
     ...servicesImpliedByLegacyUse(module.sourceFile),
   ]);
-  const bridges = hasAdapters || legacyOptions.length > 0;
-  if (bridges && !wanted.has('auth') && !wanted.has('httpAuth')) DEFAULT_SERVICES.forEach((s) => wanted.add(s));
+  const migrates = hasAdapters || legacyOptions.length > 0;
+  if (migrates && !wanted.has('auth') && !wanted.has('httpAuth')) DEFAULT_SERVICES.forEach((s) => wanted.add(s));
+  const bridges = target === 'legacy-compatible' && migrates;
   return {
     fn,
     optionsName,
     declaration,
     members,
     legacyOptions,
+    legacyInUse: legacyOptionsInUse(fn).filter((o) => members.has(o)),
     hasAdapters,
     services: NEW_SERVICES.filter((s) => wanted.has(s)),
     needsDiscovery: bridges || members.get('discovery') === false,

@@ -18,10 +18,13 @@ import {
   walk,
 } from './ast';
 import { BACKEND_COMMON, BACKEND_PLUGIN_API, ensureImport, isJavaScript } from './imports';
+import { settleLegacyOptions } from './legacyOptionsSettle';
 import { appendListItem } from './lists';
 import { findBinding, nameIsTaken } from './scope';
 import { FixRefusal } from '../../engine/types';
 import { wrapNode } from '../../engine/morph';
+import { afterFix } from '../../engine/fixHooks';
+import { fixTargetOf } from '../../engine/targets';
 
 export type LegacyService = 'tokenManager' | 'identity' | 'permissions';
 export type NewService = 'auth' | 'httpAuth' | 'userInfo';
@@ -304,20 +307,38 @@ export function serviceReachability(at: ts.Node, service: NewService): string | 
 export function provideService(sourceFile: SourceFile, at: Node, service: NewService): string {
   const plan = planServiceAccess(at.compilerNode, service);
   switch (plan.kind) {
-    case 'bound':
+    case 'bound': {
+      const router = enclosingRouter(at.compilerNode);
+      if (router) settleAfterFix(sourceFile, wrap(sourceFile, router));
       return plan.expression;
+    }
     case 'none':
       throw new FixRefusal(plan.reason);
     case 'init':
       return provideFromDeps(sourceFile, wrap(sourceFile, plan.fn), wrap(sourceFile, plan.deps), service);
-    case 'router':
-      return provideFromRouterOptions(
-        sourceFile,
-        wrap(sourceFile, plan.fn),
-        plan.optionsType && wrap(sourceFile, plan.optionsType),
-        service,
-      );
+    case 'router': {
+      const fn = wrap(sourceFile, plan.fn);
+      settleAfterFix(sourceFile, fn);
+      return provideFromRouterOptions(sourceFile, fn, plan.optionsType && wrap(sourceFile, plan.optionsType), service);
+    }
   }
+}
+
+/**
+ * Once the calling rule has replaced its old call, the router may no longer need its old
+ * options: make them optional, or drop them (new-backend-only). Only then can that be told.
+ */
+function settleAfterFix(sourceFile: SourceFile, router: Node): void {
+  afterFix(sourceFile, `legacy-options@${router.getStart()}`, () => settleLegacyOptions(sourceFile, router, fixTargetOf(sourceFile)));
+}
+
+/** The router function (not a plugin's init) around `at`, if any. */
+function enclosingRouter(at: ts.Node): ts.SignatureDeclaration | undefined {
+  for (const fn of enclosingFunctions(at)) {
+    if (depsOfInit(fn)) return undefined;
+    if (routerPlan(fn, 'auth')?.kind === 'router') return fn;
+  }
+  return undefined;
 }
 
 function provideFromDeps(sourceFile: SourceFile, fn: Node, deps: Node, service: NewService): string {
@@ -359,6 +380,7 @@ function provideFromRouterOptions(
   if (!ts.isIdentifier(fnNode().parameters[0].name)) splitDestructuredOptions(sourceFile, fn);
   const optionsName = (fnNode().parameters[0].name as ts.Identifier).text;
 
+  if (fixTargetOf(sourceFile) === 'new-backend-only') return provideFromOptionsDirectly(sourceFile, fn, optionsType, service, optionsName);
   if (optionsType && !isJavaScript(sourceFile)) declareOption(sourceFile, optionsType, service);
 
   const body = fnNode().body;
@@ -398,14 +420,13 @@ function splitDestructuredOptions(sourceFile: SourceFile, fn: Node): void {
   paramName.replaceWithText(name);
 }
 
-/** Adds `service?: Type` to the options type; makes the old members optional; requires discovery. */
+/**
+ * Adds `service?: Type` to the options type and requires discovery. The old members are left to
+ * `settleLegacyOptions`: they become optional only once the router's calls no longer need them.
+ */
 function declareOption(sourceFile: SourceFile, optionsType: Node, service: NewService): void {
   if (!(Node.isInterfaceDeclaration(optionsType) || Node.isTypeLiteral(optionsType))) {
     throw new FixRefusal('the router options type has an unexpected shape');
-  }
-  for (const legacy of ['identity', 'tokenManager']) {
-    const member = optionsType.getProperty(legacy);
-    if (member && !member.hasQuestionToken()) member.setHasQuestionToken(true);
   }
   const type = NEW_SERVICE_TYPES[service];
   if (!optionsType.getProperty(service)) {
@@ -418,7 +439,67 @@ function declareOption(sourceFile: SourceFile, optionsType: Node, service: NewSe
   }
 }
 
-function adaptersDeclaration(body: ts.Block): ts.VariableDeclaration | undefined {
+/**
+ * new-backend-only: the router takes `service: Type` as a required option and reads it from the
+ * options (`const { service } = options;`), with no bridge: backend-plugin-api 1.x has no old
+ * services to build it from. A router that still bridges (migrated earlier) keeps its adapters
+ * until router-auth-adapters replaces them.
+ */
+function provideFromOptionsDirectly(
+  sourceFile: SourceFile,
+  fn: Node,
+  optionsType: Node | undefined,
+  service: NewService,
+  optionsName: string,
+): string {
+  if (optionsType && !isJavaScript(sourceFile)) requireOption(sourceFile, optionsType, service);
+  const body = (fn.compilerNode as ts.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) throw new FixRefusal('the router function has no block body to read the options in');
+  const adapters = adaptersDeclaration(body);
+  const reading = adapters ?? optionsDestructuring(body, optionsName);
+  if (reading && ts.isObjectBindingPattern(reading.name)) {
+    const element = reading.name.elements.find((e) => propertyNameText(e.propertyName ?? e.name) === service);
+    if (element) return ts.isIdentifier(element.name) ? element.name.text : service;
+    if (nameIsTaken(body, service)) throw new FixRefusal(`\`${service}\` is already declared in the router function`);
+    const pattern = wrap(sourceFile, reading.name);
+    appendListItem(pattern, pattern.getChildrenOfKind(ts.SyntaxKind.BindingElement), service);
+    return service;
+  }
+  if (nameIsTaken(body, service)) throw new FixRefusal(`\`${service}\` is already declared in the router function`);
+  const block = wrap(sourceFile, body);
+  if (!Node.isBlock(block)) throw new FixRefusal('unexpected router body');
+  block.insertStatements(0, `const { ${service} } = ${optionsName};`);
+  return service;
+}
+
+/** `service: Type` in the options type: added, or made required when it was optional. */
+export function requireOption(sourceFile: SourceFile, optionsType: Node, service: NewService): void {
+  if (!(Node.isInterfaceDeclaration(optionsType) || Node.isTypeLiteral(optionsType))) {
+    throw new FixRefusal('the router options type has an unexpected shape');
+  }
+  const type = NEW_SERVICE_TYPES[service];
+  const member = optionsType.getProperty(service);
+  if (member) {
+    if (member.hasQuestionToken()) member.setHasQuestionToken(false);
+    return;
+  }
+  optionsType.addProperty({ name: service, type });
+  ensureImport(sourceFile, BACKEND_PLUGIN_API, type, { typeOnly: true });
+}
+
+/** The first `const { ... } = options;` among the router's top-level statements. */
+function optionsDestructuring(body: ts.Block, optionsName: string): ts.VariableDeclaration | undefined {
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer && skipParens(declaration.initializer);
+      if (ts.isObjectBindingPattern(declaration.name) && init && ts.isIdentifier(init) && init.text === optionsName) return declaration;
+    }
+  }
+  return undefined;
+}
+
+export function adaptersDeclaration(body: ts.Block): ts.VariableDeclaration | undefined {
   for (const statement of body.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
