@@ -1,9 +1,11 @@
 // The one engine behind the language server, the CLI and the tests:
 // text in -> findings out; finding (+ chosen option) -> new text out, verified.
 import type { ts } from 'ts-morph';
+import { newDuplicateDeclarations } from './declarations';
 import { minimalEdits } from './edits';
 import { createFixSourceFile } from './morph';
-import { isSourceFile, parseSource, refuseInput, syntaxErrors } from './source';
+import { matchLineBreaks } from './lineBreaks';
+import { isSourceFile, literalRanges, parseSource, refuseInput, refuseSourceText, syntaxErrors } from './source';
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
 import { runAfterFix } from './fixHooks';
@@ -65,7 +67,7 @@ function triggeredRules(options: EngineOptions, text: string): AnyRule[] {
 export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {
   const config = isConfigFile(fileName);
   if (!config && !isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
-  const refused = refuseInput(text, options.maxFileSize);
+  const refused = refuseInput(text, options.maxFileSize) ?? (config ? undefined : refuseSourceText(text));
   if (refused) return { findings: [], failures: [], skipped: refused };
   const triggered = triggeredRules(options, text);
   if (config) return analyzeConfig(fileName, text, triggered.filter(isConfigRule), options);
@@ -132,7 +134,10 @@ function collect(
   // Before backend-plugin-api 0.6.14 no rewrite to the new services can compile.
   const blocked = byVersion?.choice.authServicesMissing ? explainTarget(byVersion.choice) : undefined;
   try {
+    // A rule's findings count only when all of them are sound: one bad range fails the rule.
+    const ruleFindings: Finding[] = [];
     for (const found of detect()) {
+      checkRange(found, text);
       const fixable = rule.fix && errors.length === 0 && !blocked;
       const fixes = fixable ? (found.fixes ?? []) : [];
       const offered = (found.fixes?.length ?? 0) > 0;
@@ -151,11 +156,18 @@ function collect(
               ? blocked
               : found.notFixableReason,
       };
-      if (!isSuppressed(text, finding)) findings.push(finding);
+      if (!isSuppressed(text, finding)) ruleFindings.push(finding);
     }
+    findings.push(...ruleFindings);
   } catch (error) {
     failures.push({ ruleId: rule.id, error: describeError(error) });
   }
+}
+
+function checkRange(found: RuleFinding, text: string): void {
+  const { start, end } = found.range ?? {};
+  const valid = Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= text.length;
+  if (!valid) throw new Error(`reported a finding at an invalid range (${start}-${end} in a text of ${text.length})`);
 }
 
 function finish(findings: Finding[], failures: RuleFailure[], errors: string[]): Analysis {
@@ -177,6 +189,14 @@ export function fixFinding(
   ref: { ruleId: string; start: number; optionId: string },
   options: EngineOptions,
 ): FixResult {
+  // A byte order mark is set aside for the whole fix (analysis, rule, verification) and put
+  // back at the end: rules then never see it, and offsets they keep in `data` stay consistent.
+  if (text.startsWith(BOM)) {
+    if (ref.start < 1) return { ok: false, reason: 'the code changed; the finding is no longer there' };
+    const result = fixFinding(fileName, text.slice(1), { ...ref, start: ref.start - 1 }, options);
+    if (!result.ok) return result;
+    return { ok: true, text: BOM + result.text, edits: minimalEdits(text, BOM + result.text) };
+  }
   const rule = options.rules.find((r) => r.id === ref.ruleId);
   if (!rule?.fix) return { ok: false, reason: `rule ${ref.ruleId} has no fix` };
   const analysis = analyze(fileName, text, { ...options, rules: [rule], severities: {} });
@@ -187,33 +207,26 @@ export function fixFinding(
     return { ok: false, reason: finding.notFixableReason ?? 'this fix is not available here' };
   }
 
-  if (isConfigRule(rule)) {
-    try {
-      const rewritten = rule.fix!({ fileName, text, document: parseConfig(text), host: options.host ?? NO_FILES }, finding, ref.optionId);
-      return verifyConfig(text, rewritten);
-    } catch (error) {
-      if (error instanceof FixRefusal) return { ok: false, reason: error.message };
-      return { ok: false, reason: `the fix failed: ${describeError(error)}` };
-    }
-  }
-
-  const hasBom = text.startsWith(BOM);
-  const body = hasBom ? text.slice(1) : text;
-  const shift = hasBom ? 1 : 0;
+  const host = options.host ?? NO_FILES;
   let rewritten: string;
   try {
-    const sourceFile = createFixSourceFile(fileName, body);
-    const choice = targetChoiceFor(fileName, options);
-    bindFixTarget(sourceFile, choice.target);
-    const shifted = { ...finding, range: { start: finding.range.start - shift, end: finding.range.end - shift } };
-    rule.fix({ fileName, sourceFile, host: options.host ?? NO_FILES, target: choice.target, versions: choice.versions }, shifted, ref.optionId);
-    runAfterFix(sourceFile);
-    rewritten = (hasBom ? BOM : '') + sourceFile.getFullText();
+    if (isConfigRule(rule)) {
+      rewritten = rule.fix!({ fileName, text, document: parseConfig(text), host }, finding, ref.optionId);
+    } else {
+      const choice = targetChoiceFor(fileName, options);
+      const sourceFile = createFixSourceFile(fileName, text);
+      bindFixTarget(sourceFile, choice.target);
+      rule.fix({ fileName, sourceFile, host, target: choice.target, versions: choice.versions }, finding, ref.optionId);
+      runAfterFix(sourceFile);
+      rewritten = sourceFile.getFullText();
+    }
   } catch (error) {
     if (error instanceof FixRefusal) return { ok: false, reason: error.message };
     return { ok: false, reason: `the fix failed: ${describeError(error)}` };
   }
-  return verify(fileName, text, rewritten);
+  if (typeof rewritten !== 'string') return { ok: false, reason: `the fix failed: rule ${rule.id} returned no text` };
+  if (isConfigRule(rule)) return verifyConfig(text, matchLineBreaks(text, rewritten));
+  return verify(fileName, text, matchLineBreaks(text, rewritten, (after) => literalRanges(parseSource(fileName, after))));
 }
 
 /** Syntax errors of a source or config file (empty when it parses). */
@@ -224,9 +237,14 @@ export function syntaxErrorsIn(fileName: string, text: string): string[] {
 /** A rewrite is only offered when it changes something and still parses. */
 function verify(fileName: string, before: string, after: string): FixResult {
   if (after === before) return { ok: false, reason: 'the fix changed nothing' };
-  const errors = syntaxErrors(parseSource(fileName, after));
+  const rewritten = parseSource(fileName, after);
+  const errors = syntaxErrors(rewritten);
   if (errors.length > 0) {
     return { ok: false, reason: `the rewrite would not parse (${errors[0]}), so it is not offered` };
+  }
+  const twice = newDuplicateDeclarations(parseSource(fileName, before), rewritten);
+  if (twice.length > 0) {
+    return { ok: false, reason: `the rewrite would declare \`${twice[0]}\` twice in one scope, so it is not offered` };
   }
   return { ok: true, text: after, edits: minimalEdits(before, after) };
 }

@@ -50,13 +50,73 @@ export function refuseInput(text: string, maxLength = DEFAULT_MAX_FILE_BYTES): s
     return `skipped: the file is larger than ${maxLength} characters (raise backstageAuth.maxFileSize to analyze it)`;
   }
   if (text.includes('\u0000')) return 'skipped: the file looks binary (it contains NUL bytes)';
+  if (looksUndecodable(text)) {
+    return 'skipped: the file looks binary or is not UTF-8 (many characters could not be decoded)';
+  }
+  if (looksGenerated(text)) return 'skipped: the file looks generated or minified (very long lines)';
   return undefined;
+}
+
+/**
+ * A file whose bytes were decoded leniently (an editor or client that replaced what was not
+ * UTF-8) is full of U+FFFD. A few are fine (a Latin-1 comment): the rest of the file is still
+ * code, and fixes keep those characters as they are.
+ */
+export function looksUndecodable(text: string): boolean {
+  let replaced = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) replaced++;
+  return replaced >= 16 && replaced * 50 > text.length;
+}
+
+/**
+ * TypeScript's scanner reads any U+FFFD as the sign of a binary file and parses nothing after
+ * it (tsc reports "File appears to be binary"), so such a source file is skipped with a reason
+ * rather than analyzed as an empty file.
+ */
+export function refuseSourceText(text: string): string | undefined {
+  if (!text.includes('\uFFFD')) return undefined;
+  const { line, character } = positionOf(text, text.indexOf('\uFFFD'));
+  return `skipped: the file contains U+FFFD at ${line + 1}:${character + 1} (bytes that were not UTF-8); TypeScript cannot parse it`;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { line, character: offset - lineStart };
 }
 
 /** Files that fail any of these conventions are generated or minified; nobody edits them by hand. */
 export function looksGenerated(text: string): boolean {
   if (text.length < 2000) return false;
-  const lines = text.split('\n');
-  const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
-  return longest > 2000 && text.length / lines.length > 300;
+  // Same measure as splitting into lines, without building the array (files can be large).
+  let lines = 1;
+  let longest = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    longest = Math.max(longest, i - lineStart);
+    lineStart = i + 1;
+    lines++;
+  }
+  longest = Math.max(longest, text.length - lineStart);
+  return longest > 2000 && text.length / lines > 300;
+}
+
+const LITERAL_KINDS = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+]);
+
+/** Where the string and template literals of a file are (their text is the program's data). */
+export function literalRanges(sourceFile: ts.SourceFile): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (LITERAL_KINDS.has(node.kind)) ranges.push({ start: node.getStart(sourceFile), end: node.getEnd() });
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return ranges;
 }
