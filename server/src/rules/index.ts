@@ -13,6 +13,12 @@ import { pluginDepsLegacyServices } from './plugin-deps-legacy-services';
 import { routerAuthAdapters } from './router-auth-adapters';
 import { tokenManagerAuthenticate } from './token-manager-authenticate';
 import { tokenManagerGetToken } from './token-manager-get-token';
+import { authServicesUnavailable } from './auth-services-unavailable';
+import { backendLegacySystem } from './backend-legacy-system';
+import { contribAuthMiddleware } from './contrib-auth-middleware';
+import { customLegacyService } from './custom-legacy-service';
+import { guestProviderModule } from './guest-provider-module';
+import { missingAuthPolicy } from './missing-auth-policy';
 
 export const allRules: readonly AnyRule[] = [
   configDefaultAuthPolicyDisabled,
@@ -28,6 +34,12 @@ export const allRules: readonly AnyRule[] = [
   identityGetIdentity,
   tokenManagerGetToken,
   tokenManagerAuthenticate,
+  authServicesUnavailable,
+  backendLegacySystem,
+  contribAuthMiddleware,
+  customLegacyService,
+  guestProviderModule,
+  missingAuthPolicy,
 ];
 
 export function ruleById(id: string): AnyRule | undefined {

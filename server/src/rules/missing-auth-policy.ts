@@ -154,9 +154,10 @@ function routeFinding(route: PluginRoute, initStart: number): RuleFinding {
 /** The routes live in the router module: the finding sits on `httpRouter.use`, where the policy goes. */
 function mountFinding(use: ts.CallExpression, routes: PluginRoute[], routerFile: string, initStart: number): RuleFinding {
   const listed = routes.map(describeRoute).join(', ');
+  const them = routes.length === 1 ? 'it' : 'them';
   const message =
-    `${routes.length === 1 ? 'A route' : 'Routes'} of ${routerFile} that must work without a token ${routes.length === 1 ? 'has' : 'have'} no auth policy: ${listed}. ` +
-    'The default auth policy rejects them with 401.';
+    `${listed.charAt(0).toUpperCase()}${listed.slice(1)} in ${routerFile} must work without a token, but no auth policy covers ${them}, ` +
+    `so the default auth policy rejects ${them} with 401.`;
   const fixes = options(routes);
   return {
     range: rangeOf(use.expression),

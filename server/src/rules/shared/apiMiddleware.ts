@@ -13,7 +13,7 @@ import {
   walk,
 } from './ast';
 import { createsNewBackend } from './backendEntry';
-import { statementLinesRange, type TextCut } from './lineEdits';
+import { statementLinesRange, tidyRemoval, type TextCut } from './lineEdits';
 import { importOf, type FunctionLike } from './project';
 import { findBinding } from './scope';
 import { legacyServiceOf } from './services';
@@ -259,7 +259,7 @@ export function removalPlan(file: ts.SourceFile, middleware: ApiMiddleware): Rem
   const isGone = (node: ts.Node) => removed.some((g) => g.getStart(file) <= node.getStart(file) && node.getEnd() <= g.getEnd());
   const unused = [...usedNames].filter((name) => referencesTo(file, name).every(isGone));
   const imports = importCuts(file, unused);
-  return { ok: true, cuts: mergeCuts([...cuts, ...imports.cuts]), requiredNames: unused.filter((n) => !imports.removed.includes(n)) };
+  return { ok: true, cuts: mergeCuts(file.getFullText(), [...cuts, ...imports.cuts]), requiredNames: unused.filter((n) => !imports.removed.includes(n)) };
 }
 
 /** Removes ES import specifiers of `names` (whole declarations when nothing else stays). */
@@ -362,15 +362,20 @@ function isClientConstruction(expression: ts.Expression): boolean {
   );
 }
 
-function mergeCuts(cuts: TextCut[]): TextCut[] {
+/** Overlapping or touching removals become one, tidied again as a whole. */
+function mergeCuts(text: string, cuts: TextCut[]): TextCut[] {
   const sorted = [...cuts].sort((a, b) => a.start - b.start);
   const merged: TextCut[] = [];
   for (const cut of sorted) {
     const last = merged[merged.length - 1];
-    if (last && cut.start < last.end) last.end = Math.max(last.end, cut.end);
+    if (last && cut.start <= last.end && !last.text && !cut.text) last.end = Math.max(last.end, cut.end);
     else merged.push({ ...cut });
   }
-  return merged;
+  return merged.map((cut) => (isWholeLines(text, cut) ? tidyRemoval(text, cut) : cut));
+}
+
+function isWholeLines(text: string, cut: TextCut): boolean {
+  return (cut.start === 0 || text[cut.start - 1] === '\n') && (cut.end === text.length || text[cut.end - 1] === '\n');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -341,6 +341,7 @@ export function isCovered(route: PluginRoute, policies: ExistingPolicies): boole
 
 /** What a route is, for messages: ``GET /health` (health check)`. */
 export function describeRoute(route: PluginRoute): string {
+  if (route.pathless) return 'static files mounted at the root of the router';
   const what = route.kind === 'health' ? 'health check' : route.kind === 'static' ? 'static content' : 'route';
   return `\`${route.method === 'USE' ? '' : `${route.method} `}${route.path}\` (${what})`;
 }

@@ -52,15 +52,24 @@ export function statementLinesRange(file: ts.SourceFile, statement: ts.Node): Te
     start = previousStart;
   }
   const lineBreak = text.indexOf('\n', statement.getEnd());
-  let end = lineBreak === -1 ? text.length : lineBreak + 1;
+  const end = lineBreak === -1 ? text.length : lineBreak + 1;
+  return tidyRemoval(text, { start, end });
+}
+
+/**
+ * Widens the removal of whole lines so it leaves no doubled blank line, and no blank line right
+ * after an opening or before a closing bracket.
+ */
+export function tidyRemoval(text: string, cut: TextCut): TextCut {
+  let { start, end } = cut;
   const previousBlank = start >= 2 && /\n[ \t]*\r?\n$/.test(text.slice(0, start));
   const rest = text.slice(end);
-  const nextBlank = /^[ \t]*\r?\n/.test(rest);
-  const closes = /^[ \t]*[}\]]/.test(rest);
-  const opens = start === 0 || /[{[][ \t]*\r?\n$/.test(text.slice(0, start));
-  if (previousBlank && (nextBlank || closes)) start = lineStartOf(text, start - 1);
-  else if (opens && nextBlank) end += /^[ \t]*\r?\n/.exec(rest)![0].length;
-  return { start, end };
+  const nextBlank = /^[ \t]*\r?\n/.exec(rest);
+  const closes = /^[ \t]*[}\])]/.test(rest);
+  const opens = start === 0 || /[{[(][ \t]*\r?\n$/.test(text.slice(0, start));
+  if (opens && nextBlank) end += nextBlank[0].length;
+  else if (previousBlank && (nextBlank || closes)) start = lineStartOf(text, start - 1);
+  return { ...cut, start, end };
 }
 
 function lineStartOf(text: string, offset: number): number {
