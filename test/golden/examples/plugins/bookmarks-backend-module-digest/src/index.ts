@@ -1,0 +1,1 @@
+export { bookmarksModuleDigest as default } from './module';

@@ -1,0 +1,32 @@
+// The fixed bundled example (its goldens, which test/unit/examples.test.ts holds equal to what
+// `fix` produces) compiles against the pinned Backstage packages, like the fixture outputs.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { GOLDEN_TREE, sourceFiles } from '../golden/fixExamples';
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  types: ['node'],
+  lib: ['lib.es2022.d.ts'],
+};
+
+describe('typecheck of the fixed example against the pinned Backstage packages', () => {
+  const roots = [...sourceFiles(GOLDEN_TREE).keys()].map((path) => join(GOLDEN_TREE, path));
+
+  it(`compiles its ${roots.length} files without errors`, () => {
+    const program = ts.createProgram(roots, COMPILER_OPTIONS);
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    assert.deepEqual(messages, []);
+  });
+});
