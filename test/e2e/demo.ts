@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   console.log(`\nOpen ${workbenchUrl(server, sandbox)}`);
   console.log(`Workspace (a copy of examples/): ${sandbox.workspace}`);
-  console.log('Open plugins/bookmarks-backend/src/service/router.ts to see the findings. Ctrl+C stops.\n');
+  console.log('Then open plugins/bookmarks-backend/src/service/router.ts (Ctrl+P router.ts) to see the findings. Ctrl+C stops.\n');
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
-// Drives neovim/quickfix.lua on a copy of the example workspace and compares the written file
-// with the engine's preferred quick fix result, byte for byte.
+// Drives neovim/quickfix.lua on a copy of the example workspace and compares the files it
+// writes with the engine's results (preferred quick fix, then fix all), byte for byte.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ export function runNeovim(tools: Tools, { keep = false } = {}): void {
   try {
     const expected = computeExpectations(sandbox.workspace);
     const target = join(sandbox.workspace, expected.file);
+    const fixAllCopy = join(sandbox.root, 'fix-all-result.ts');
     const result = spawnSync(
       tools.nvim,
       ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'set noswapfile', '-c', `luafile ${join(ROOT, 'test', 'e2e', 'neovim', 'quickfix.lua')}`],
@@ -25,6 +26,7 @@ export function runNeovim(tools: Tools, { keep = false } = {}): void {
           NODE: process.execPath,
           TARGET: target,
           RULE_ID: expected.quickFix.code,
+          FIX_ALL_COPY: fixAllCopy,
         }),
       },
     );
@@ -35,7 +37,11 @@ export function runNeovim(tools: Tools, { keep = false } = {}): void {
     if (written !== expected.quickFix.text) {
       throw new Error(`the file Neovim wrote differs from the engine's quick fix result:\n${written}`);
     }
-    log('the file Neovim wrote is exactly the quick fix result');
+    const fixedAll = readFileSync(fixAllCopy, 'utf8');
+    if (fixedAll !== expected.fixAll) {
+      throw new Error(`Neovim's fix-all result differs from the engine's fixAll:\n${fixedAll}`);
+    }
+    log('the files Neovim wrote are exactly the quick fix and fix-all results');
   } finally {
     if (keep) log(`kept ${sandbox.root}`);
     else removeSandbox(sandbox);

@@ -1,6 +1,7 @@
 // `npm run test:e2e`: the extension in real editors. Installs what is missing (cached outside
 // the repo), builds dist/, the suite and the .vsix, then:
-//   1. Neovim 0.7 as a second LSP client: preferred quick fix, file checked byte for byte;
+//   1. Neovim 0.7 as a second LSP client: preferred quick fix, then fix all (via codeAction/resolve),
+//      both files checked byte for byte;
 //   2. the mocha suite in code-server's extension host with the .vsix installed;
 //   3. the same suite with the repo as extension development path;
 //   4. a UI smoke test through Chromium, as a person works (and the README's screenshots).
@@ -42,11 +43,12 @@ async function main(): Promise<number> {
 
   const tools = ensureTools(log);
   log(`tools ready (${seconds(started)})`);
-  buildDist();
   await buildSuite();
+  // `npm run package` builds dist/ itself.
   const needsVsix = only.has('vsix') || only.has('ui');
   const vsix = needsVsix ? packageVsix() : undefined;
   if (vsix) log(`packaged ${vsix.path} (${(vsix.bytes / 1024 / 1024).toFixed(2)} MiB)`);
+  else buildDist();
   log(`built (${seconds(started)})`);
 
   const step = async (name: string, body: () => Promise<{ passes: number; failures: number }>) => {
@@ -76,7 +78,7 @@ async function main(): Promise<number> {
     return result;
   };
 
-  if (only.has('neovim')) await step('Neovim 0.7 LSP client: preferred quick fix', single(() => runNeovim(tools, { keep })));
+  if (only.has('neovim')) await step('Neovim 0.7 LSP client: preferred quick fix, then fix all', single(() => runNeovim(tools, { keep })));
   if (only.has('vsix')) await step('code-server, installed .vsix: mocha suite', () => suiteResult('vsix'));
   if (only.has('dev')) await step('code-server, extension development path: mocha suite', () => suiteResult('dev'));
   if (only.has('ui')) {

@@ -1,12 +1,15 @@
 -- Neovim 0.7 (Debian) as a second LSP client, headless: start the server over stdio, open the
 -- file, wait for our diagnostics, ask for the quick fixes of the RULE_ID diagnostic, apply the
--- preferred one with vim.lsp.util.apply_workspace_edit and write the file. The driver
--- (../neovim.ts) then compares the file with the engine's result byte for byte.
--- Env: LSP_SERVER (dist/server.js), NODE (node binary), TARGET (file, edited in place), RULE_ID.
+-- preferred one with vim.lsp.util.apply_workspace_edit and write the file; then ask for
+-- "fix all" (source.fixAll.backstageAuth, whose edit comes from codeAction/resolve), apply it
+-- and write the buffer to FIX_ALL_COPY. The driver (../neovim.ts) compares both files with the
+-- engine's results byte for byte.
+-- Env: LSP_SERVER (dist/server.js), NODE (node binary), TARGET (edited in place), RULE_ID, FIX_ALL_COPY.
 local server = assert(os.getenv('LSP_SERVER'), 'LSP_SERVER not set')
 local node = os.getenv('NODE') or 'node'
 local target = assert(os.getenv('TARGET'), 'TARGET not set')
 local rule_id = assert(os.getenv('RULE_ID'), 'RULE_ID not set')
+local fix_all_copy = assert(os.getenv('FIX_ALL_COPY'), 'FIX_ALL_COPY not set')
 
 local function log(message)
   io.stdout:write('[nvim] ' .. message .. '\n')
@@ -79,6 +82,28 @@ end, 20) then
   return fail('the ' .. rule_id .. ' diagnostic is still there after the fix')
 end
 log('diagnostic cleared; file written')
+
+local fix_all = client.request_sync('textDocument/codeAction', {
+  textDocument = { uri = uri },
+  range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
+  context = { diagnostics = published[uri], only = { 'source.fixAll.backstageAuth' } },
+}, 10000, bufnr)
+if not fix_all or fix_all.err or not fix_all.result or #fix_all.result ~= 1 then
+  return fail('expected one fix-all action: ' .. vim.inspect(fix_all))
+end
+local action = fix_all.result[1]
+if not action.edit then
+  local resolved = client.request_sync('codeAction/resolve', action, 20000, bufnr)
+  if not resolved or resolved.err or not resolved.result or not resolved.result.edit then
+    return fail('codeAction/resolve gave no edit: ' .. vim.inspect(resolved))
+  end
+  action = resolved.result
+end
+log('applying "' .. action.title .. '"')
+vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+vim.cmd('silent write! ' .. vim.fn.fnameescape(fix_all_copy))
+log('fix-all result written to a copy')
+
 client.stop()
 vim.wait(5000, function() return client.is_stopped() end, 20)
 vim.cmd('qall!')
