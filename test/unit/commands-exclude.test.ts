@@ -31,3 +31,14 @@ describe('backstageAuth.exclude', () => {
     assert.deepEqual(wrong.problems, ['backstageAuth.exclude: expected a list of glob patterns']);
   });
 });
+
+describe('backstageAuth.migrationTarget', () => {
+  it('is auto unless set to a target; anything else is ignored with a problem', () => {
+    assert.equal(parseSettings({}).settings.migrationTarget, 'auto');
+    assert.equal(parseSettings({ migrationTarget: 'new-backend-only' }).settings.migrationTarget, 'new-backend-only');
+    assert.equal(parseSettings({ migrationTarget: 'legacy-compatible' }).settings.migrationTarget, 'legacy-compatible');
+    const wrong = parseSettings({ migrationTarget: 'latest' });
+    assert.equal(wrong.settings.migrationTarget, 'auto');
+    assert.deepEqual(wrong.problems, ['backstageAuth.migrationTarget: expected one of auto, legacy-compatible, new-backend-only']);
+  });
+});

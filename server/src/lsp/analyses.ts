@@ -68,6 +68,7 @@ export class DocumentAnalyses {
       severities: this.settings.severity,
       host: this.host,
       maxFileSize: this.settings.maxFileSize,
+      target: this.settings.migrationTarget,
     };
   }
 

@@ -2,6 +2,7 @@
 // nor migrated. A pattern is matched against the file's path relative to each workspace folder
 // that contains it (`**/generated/**`, `plugins/legacy-*/**`), and against the absolute path.
 import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Minimatch } from 'minimatch';
 
 export type ExcludeTest = (fileName: string) => boolean;
@@ -25,4 +26,10 @@ export function excludeTest(patterns: readonly string[], roots: readonly string[
 
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** The workspace folders (paths) an initialize request names; the old `rootUri` when it names none. */
+export function workspaceRootsOf(params: { workspaceFolders?: { uri: string }[] | null; rootUri?: string | null }): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
 }

@@ -11,7 +11,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyses } from './analyses';
 import { codeActionsFor, FIX_ALL_KIND, resolveCodeAction, type ClientEditSupport } from './codeActions';
+import { registerServerCommands, SERVER_COMMAND_IDS } from './commands';
 import { toDiagnostic } from './diagnostics';
+import { excludeTest, workspaceRootsOf } from './exclude';
 import { hoverAt } from './hover';
 import { DebouncedScheduler, yieldToEventLoop } from './scheduler';
 import { DEFAULT_SETTINGS, parseSettings, SECTION } from './settings';
@@ -26,6 +28,7 @@ export function startServer(connection: Connection): void {
   let support: ClientEditSupport = { documentChanges: false, resolveEdit: false };
   let pullsConfiguration = false;
   let registersConfigurationChange = false;
+  let workspaceRoots: string[] = [];
   /** Settled once the latest settings request is answered; analyses wait for it. */
   let settingsReady: Promise<void> = Promise.resolve();
   let settingsRequest = 0;
@@ -42,6 +45,7 @@ export function startServer(connection: Connection): void {
   function applySettings(raw: unknown): void {
     const { settings, problems } = parseSettings(raw);
     for (const problem of problems) connection.console.warn(`ignoring setting ${problem}`);
+    analyses.excludes = excludeTest(settings.exclude, workspaceRoots);
     analyses.updateSettings(settings);
     for (const document of documents.all()) schedulePublish(document);
   }
@@ -83,6 +87,7 @@ export function startServer(connection: Connection): void {
     const capabilities = params.capabilities;
     pullsConfiguration = capabilities.workspace?.configuration === true;
     registersConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    workspaceRoots = workspaceRootsOf(params);
     support = {
       documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
       resolveEdit: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
@@ -93,6 +98,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        executeCommandProvider: { commands: SERVER_COMMAND_IDS },
       },
       serverInfo: { name: 'backstage-auth' },
     };
@@ -148,6 +154,8 @@ export function startServer(connection: Connection): void {
       resolveCodeAction(action, (uri) => documents.get(uri), analyses, support),
     ),
   );
+
+  registerServerCommands(connection, { documents, analyses, support: () => support });
 
   connection.onShutdown(() => scheduler.cancelAll());
 

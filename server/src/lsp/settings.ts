@@ -1,6 +1,7 @@
 // The `backstageAuth` settings as the server uses them. Values come from the client over
 // workspace/configuration; anything malformed falls back to the default rather than failing.
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
+import { TARGET_SETTINGS, type TargetSetting } from '../engine/targets';
 import type { Severity } from '../engine/types';
 
 export type SeveritySetting = Severity | 'off';
@@ -14,6 +15,8 @@ export interface Settings {
   debounceMs: number;
   /** Glob patterns of files that are neither analyzed nor migrated (see exclude.ts). */
   exclude: string[];
+  /** What fixes aim for; 'auto' reads the Backstage versions of each file's package. */
+  migrationTarget: TargetSetting;
 }
 
 export const SECTION = 'backstageAuth';
@@ -23,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: DEFAULT_MAX_FILE_BYTES,
   debounceMs: 150,
   exclude: [],
+  migrationTarget: 'auto',
 };
 
 const SEVERITY_SETTINGS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -50,6 +54,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
       maxFileSize: numberIn(section.maxFileSize, 1, Number.MAX_SAFE_INTEGER, 'maxFileSize') ?? DEFAULT_SETTINGS.maxFileSize,
       debounceMs: numberIn(section.debounceMs, 0, MAX_DEBOUNCE_MS, 'debounceMs') ?? DEFAULT_SETTINGS.debounceMs,
       exclude: stringList(section.exclude, 'exclude'),
+      migrationTarget: oneOf(section.migrationTarget, TARGET_SETTINGS, 'migrationTarget') ?? DEFAULT_SETTINGS.migrationTarget,
     },
     problems,
   };
@@ -58,6 +63,13 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
     problems.push(`${SECTION}.${name}: expected a number from ${min} to ${max}`);
+    return undefined;
+  }
+
+  function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${SECTION}.${name}: expected one of ${allowed.join(', ')}`);
     return undefined;
   }
 

@@ -1,0 +1,147 @@
+// "Migrate This File" and "Migrate Workspace…": every preferred fix (the engine's fix-all), as
+// one workspace edit whose edits are annotated with the rule(s) that made them, plus what is
+// left for a person and why.
+import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { whyNotFixable } from '../../cli/report';
+import { analyze, fixAll, fixFinding, preferredOption, type EngineOptions, type FixAllResult } from '../../engine/engine';
+import { attributeEdits } from '../../engine/setup/ruleAttribution';
+import type { Finding } from '../../engine/types';
+import { allRules } from '../../rules';
+import { yieldToEventLoop } from '../scheduler';
+import { argumentsOf, booleanArg, stringArg, stringListArg, type CommandContext } from './context';
+import { WorkspaceEditBuilder, type Annotation } from './edits';
+import { readTarget, type FileText } from './files';
+import { walkFolders } from './folders';
+import { SERVER_COMMANDS, type MigrationResult, type RemainingFinding } from './protocol';
+
+const EXCLUDED = 'excluded by backstageAuth.exclude';
+
+export function migrateFile(context: CommandContext, args: unknown[] | undefined): MigrationResult {
+  const given = argumentsOf(SERVER_COMMANDS.migrateFile, args);
+  const uri = stringArg(given, 'uri');
+  const migration = new Migration(context, booleanArg(given, 'preview'));
+  const target = readTarget(uri, context.documents, context.analyses.currentSettings.maxFileSize);
+  if ('reason' in target) migration.skip(uri, target.reason);
+  else if (context.analyses.excludes(target.fileName)) migration.skip(target.fileName, EXCLUDED);
+  else migration.migrate(target, target.fileName);
+  return migration.result();
+}
+
+export async function migrateWorkspace(
+  context: CommandContext,
+  args: unknown[] | undefined,
+  token: CancellationToken,
+  progress: WorkDoneProgressReporter,
+): Promise<MigrationResult> {
+  const given = argumentsOf(SERVER_COMMANDS.migrateWorkspace, args);
+  const folders = stringListArg(given, 'folders');
+  const migration = new Migration(context, booleanArg(given, 'preview'));
+  const walked = walkFolders(folders, context.analyses.excludes);
+  for (const skipped of walked.skipped) migration.skip(skipped.path, skipped.reason);
+  const total = walked.files.length;
+  progress.begin('Backstage Auth: migrating', 0, `0/${total} files`, true);
+  try {
+    for (const [index, file] of walked.files.entries()) {
+      // Lets a cancellation (and edits the user makes meanwhile) through between files.
+      await yieldToEventLoop();
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the migration was cancelled');
+      progress.report(Math.floor((index / Math.max(total, 1)) * 100), `${index}/${total} files: ${file.display}`);
+      const target = readTarget(file.uri, context.documents, context.analyses.currentSettings.maxFileSize);
+      if ('reason' in target) migration.skip(file.display, target.reason);
+      else migration.migrate(target, file.display);
+    }
+  } finally {
+    progress.done();
+  }
+  return migration.result();
+}
+
+class Migration {
+  private readonly builder: WorkspaceEditBuilder;
+  private readonly options: EngineOptions;
+  private readonly applied = new Map<string, number>();
+  private readonly remaining: RemainingFinding[] = [];
+  private readonly skipped: MigrationResult['skipped'] = [];
+  private checked = 0;
+  private changed = 0;
+
+  constructor(
+    private readonly context: CommandContext,
+    private readonly preview: boolean,
+  ) {
+    this.builder = new WorkspaceEditBuilder(context.support().documentChanges);
+    this.options = context.analyses.engineOptions();
+  }
+
+  skip(path: string, reason: string): void {
+    this.skipped.push({ path, reason });
+  }
+
+  migrate(file: FileText, display: string): void {
+    const result = this.fixAllOf(file);
+    if (!result) return;
+    this.checked++;
+    if (result.edits.length > 0) this.changed++;
+    for (const fix of result.applied) this.applied.set(fix.ruleId, (this.applied.get(fix.ruleId) ?? 0) + 1);
+    this.builder.add(
+      file,
+      attributeEdits(result.edits, result.applied).map(({ edit, ruleIds }) => ({ edit, annotation: this.annotation(ruleIds) })),
+    );
+    const after = TextDocument.create(file.uri, 'plaintext', 0, result.text);
+    for (const finding of result.remaining) {
+      this.remaining.push({
+        uri: file.uri,
+        path: display,
+        range: { start: after.positionAt(finding.range.start), end: after.positionAt(finding.range.end) },
+        ruleId: finding.ruleId,
+        message: finding.message,
+        reason: this.whyLeft(finding, file, result.text),
+      });
+    }
+  }
+
+  result(): MigrationResult {
+    return {
+      edit: this.builder.build(),
+      filesChecked: this.checked,
+      filesChanged: this.changed,
+      applied: [...this.applied].map(([ruleId, count]) => ({ ruleId, title: titleOf(ruleId), count })),
+      remaining: this.remaining,
+      skipped: this.skipped,
+    };
+  }
+
+  /** Open documents go through the server's cache; other files are fixed only when they have findings. */
+  private fixAllOf(file: FileText): FixAllResult | undefined {
+    const open = file.version !== null ? this.context.documents.get(file.uri) : undefined;
+    if (open) return this.context.analyses.fixAllOf(open);
+    const analysis = analyze(file.fileName, file.text, this.options);
+    if (analysis.skipped) {
+      if (analysis.skipped !== 'not a source file') this.skip(file.fileName, analysis.skipped);
+      return undefined;
+    }
+    if (analysis.findings.length === 0) return { text: file.text, edits: [], applied: [], remaining: [] };
+    return fixAll(file.fileName, file.text, this.options);
+  }
+
+  private annotation(ruleIds: readonly string[]): Annotation {
+    return {
+      id: ruleIds.length > 0 ? ruleIds.join('+') : 'backstage-auth',
+      label: ruleIds.length > 0 ? ruleIds.map(titleOf).join(' + ') : 'Backstage auth migration',
+      description: ruleIds.join(', '),
+      needsConfirmation: this.preview,
+    };
+  }
+
+  private whyLeft(finding: Finding, file: FileText, text: string): string {
+    const option = preferredOption(finding);
+    if (!option) return whyNotFixable(finding);
+    const retry = fixFinding(file.fileName, text, { ruleId: finding.ruleId, start: finding.range.start, optionId: option.id }, this.options);
+    return retry.ok ? 'it needed more fixes than one run applies; run the command again' : `the fix was refused: ${retry.reason}`;
+  }
+}
+
+function titleOf(ruleId: string): string {
+  return allRules.find((rule) => rule.id === ruleId)?.title ?? ruleId;
+}
