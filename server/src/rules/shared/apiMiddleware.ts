@@ -220,7 +220,7 @@ export function removalPlan(file: ts.SourceFile, middleware: ApiMiddleware): Rem
     return { ok: false, reason: `the middleware is built by \`${middleware.name}(...)\`; remove the factory and the code that calls it by hand` };
   }
   if (middleware.otherUses.length > 0) {
-    return { ok: false, reason: `\`${middleware.name}\` is also used outside its registration (\`${snippet(middleware.otherUses[0])}\`)` };
+    return { ok: false, reason: `\`${middleware.name}\` is also used outside its registration (\`${snippet(useContext(middleware.otherUses[0]))}\`)` };
   }
   const declaration = middleware.declaration;
   if (declaration && isExported(declaration)) {
@@ -300,20 +300,15 @@ function isExported(statement: ts.Statement): boolean {
   return !!ts.getModifiers(statement as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-/** The whole `app.use(...)` statement when nothing but a path would stay, else just the argument. */
+/** The whole `app.use(...)` statement; it may hold nothing else but a path. */
 function registrationCut(file: ts.SourceFile, { use, argument }: Registration): { cut: TextCut; node: ts.Node } | string {
-  const others = use.arguments.filter((a) => a !== argument);
-  if (others.every((a) => stringValue(a) !== undefined)) {
-    const statement = use.parent;
-    if (!ts.isExpressionStatement(statement) || statement.expression !== use) {
-      return `the registration \`${snippet(use)}\` is part of a larger expression; remove it by hand`;
-    }
-    return { cut: statementLinesRange(file, statement), node: statement };
+  const other = use.arguments.find((a) => a !== argument && stringValue(a) === undefined);
+  if (other) return `\`${snippet(use)}\` also mounts \`${snippet(other)}\`; take the middleware out of it by hand`;
+  const statement = use.parent;
+  if (!ts.isExpressionStatement(statement) || statement.expression !== use) {
+    return `the registration \`${snippet(use)}\` is part of a larger expression; remove it by hand`;
   }
-  const index = use.arguments.indexOf(argument);
-  const next = use.arguments[index + 1];
-  const cut = next ? { start: argument.getStart(file), end: next.getStart(file) } : { start: use.arguments[index - 1].getEnd(), end: argument.getEnd() };
-  return { cut, node: argument };
+  return { cut: statementLinesRange(file, statement), node: statement };
 }
 
 /** Old-service clients (and the discovery they were built with) that only the removed code used. */
@@ -508,6 +503,12 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
 
 function isIncrement(operator: ts.SyntaxKind): boolean {
   return operator === ts.SyntaxKind.PlusPlusToken || operator === ts.SyntaxKind.MinusMinusToken;
+}
+
+/** The call a reference is an argument of (or the reference itself), to show where it is used. */
+function useContext(node: ts.Node): ts.Node {
+  const parent = node.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node ? parent : node;
 }
 
 function snippet(node: ts.Node): string {
