@@ -42,7 +42,7 @@ interface Detected {
 function detect(versions: VersionFacts): Detected {
   const api = versions.packages[BPA];
   if (api) {
-    const found = describe(BPA, api);
+    const found = describeVersion(BPA, api);
     if (!atLeast(api.version, AUTH_SERVICES_SINCE)) {
       return {
         target: 'legacy-compatible',
@@ -64,7 +64,7 @@ function detect(versions: VersionFacts): Detected {
     return {
       target: 'new-backend-only',
       tooOld: false,
-      why: `${describe(name, versions.packages[name]!)} requires @backstage/backend-plugin-api 1.x, which has no identity/tokenManager services`,
+      why: `${describeVersion(name, versions.packages[name]!)} requires @backstage/backend-plugin-api 1.x, which has no identity/tokenManager services`,
     };
   }
   return {
@@ -93,7 +93,8 @@ export function explainTarget(choice: TargetChoice): string {
   return `Target ${choice.target}: ${detected.why}.`;
 }
 
-function describe(name: string, found: PackageVersion): string {
+/** `@backstage/backend-plugin-api 1.2.0 (from yarn.lock)`. */
+export function describeVersion(name: string, found: PackageVersion): string {
   const where = found.locked
     ? `from ${basename(found.from)}`
     : `the lowest of ${found.declared} in ${basename(found.from)}`;

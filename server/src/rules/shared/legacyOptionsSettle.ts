@@ -16,7 +16,7 @@ import { removeListItem } from './lists';
 import { declaredObjectType, type FunctionLike, type ObjectType } from './project';
 
 /** Types and classes of the old services that may be left unused once the options go. */
-const LEGACY_IMPORTS = [
+export const LEGACY_IMPORTS = [
   'IdentityApi',
   'IdentityService',
   'IdentityClient',
@@ -139,11 +139,30 @@ export function dropLegacyOptions(sourceFile: SourceFile, fn: Node): boolean {
     }
     const type = localOptionsType(fn.compilerNode as FunctionLike);
     const member = type && legacyMember(type, option);
-    if (member) wrapNode(sourceFile, member).asKindOrThrow(SyntaxKind.PropertySignature).remove();
+    if (member) removeMember(wrapNode(sourceFile, member));
     dropped = true;
   }
   if (dropped) for (const name of LEGACY_IMPORTS) removeImportIfUnused(sourceFile, name);
   return dropped;
+}
+
+/** Removes a member with the `//` comment lines right above it, which describe it. */
+function removeMember(member: Node): void {
+  const owner = member.getParentOrThrow();
+  if (!Node.isInterfaceDeclaration(owner) && !Node.isTypeLiteral(owner)) throw new FixRefusal('unexpected options type');
+  const all = owner.getMembersWithComments();
+  const index = all.findIndex((m) => m.getStart() === member.getStart() && m.getKind() === member.getKind());
+  const comments: Node[] = [];
+  let line = member.getStartLineNumber();
+  for (let i = index - 1; i >= 0; i--) {
+    const previous = all[i];
+    const isComment = previous.getKind() === SyntaxKind.SingleLineCommentTrivia || previous.getKind() === SyntaxKind.MultiLineCommentTrivia;
+    if (!isComment || previous.getEndLineNumber() !== line - 1) break;
+    comments.push(previous);
+    line = previous.getStartLineNumber();
+  }
+  member.asKindOrThrow(SyntaxKind.PropertySignature).remove();
+  for (const comment of comments) (comment as Node & { remove(): void }).remove();
 }
 
 function removeRead(sourceFile: SourceFile, removable: ts.VariableStatement | ts.BindingElement): void {

@@ -7,9 +7,9 @@
 // - old options nothing reads any more are dropped, with their imports.
 import { Node, type SourceFile, ts } from 'ts-morph';
 import { FixRefusal, type FixOption, type RuleFinding } from '../../engine/types';
-import { calleeName, propertyNameText, rangeOf, skipParens } from './ast';
+import { calleeName, propertyNameText, rangeOf, referencesTo, skipParens } from './ast';
 import { removeImportIfUnused } from './imports';
-import { droppableOptions, dropLegacyOptions } from './legacyOptionsSettle';
+import { droppableOptions, dropLegacyOptions, LEGACY_IMPORTS } from './legacyOptionsSettle';
 import type { FunctionLike } from './project';
 import type { RouterFacts } from './routerOptions';
 import { nameIsTaken } from './scope';
@@ -104,10 +104,38 @@ export function readFromOptions(sourceFile: SourceFile, fn: Node, optionsType: N
     .map((e) => propertyNameText(e.propertyName ?? e.name))
     .filter((s): s is NewService => s === 'auth' || s === 'httpAuth' || s === 'userInfo');
   const optionsName = param.name.text;
+  const handedOver = handedToAdapters(call);
   wrap(sourceFile, call).replaceWithText(optionsName);
   if (optionsType && !optionsType.wasForgotten()) for (const service of services) requireOption(sourceFile, optionsType, service);
   removeImportIfUnused(sourceFile, 'createLegacyAuthAdapters');
+  // A default client built only for the bridge (`{ ...options, identity }`) is dead code now.
+  for (const local of handedOver) removeDeadLocal(sourceFile, fn, local);
   dropLegacyOptions(sourceFile, fn);
+  for (const name of LEGACY_IMPORTS) removeImportIfUnused(sourceFile, name);
+}
+
+/** Locals the adapters call was handed besides the options: `{ ...options, identity: client }` -> ['client']. */
+function handedToAdapters(call: ts.CallExpression): string[] {
+  const [argument] = call.arguments;
+  if (!argument || !ts.isObjectLiteralExpression(argument)) return [];
+  return argument.properties.flatMap((p) => {
+    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipParens(p.initializer) : undefined;
+    return value && ts.isIdentifier(value) ? [value.text] : [];
+  });
+}
+
+/** Removes `const <name> = ...;` at the top level of the router when nothing reads `name`. */
+function removeDeadLocal(sourceFile: SourceFile, fn: Node, name: string): void {
+  const body = (fn.compilerNode as FunctionLike).body;
+  if (!body || !ts.isBlock(body) || referencesTo(body, name).length > 0) return;
+  const statement = body.statements.find(
+    (st): st is ts.VariableStatement =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.length === 1 &&
+      ts.isIdentifier(st.declarationList.declarations[0].name) &&
+      st.declarationList.declarations[0].name.text === name,
+  );
+  if (statement) wrap(sourceFile, statement).asKindOrThrow(ts.SyntaxKind.VariableStatement).remove();
 }
 
 function listOf(names: readonly string[]): string {
