@@ -10,7 +10,7 @@ export type Command =
   | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
   | { kind: 'version' }
   | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number }
-  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number }
+  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; force?: boolean }
   | { kind: 'rules'; format: RulesFormat };
 
 /** Bad command line: exit code 2 with the message on stderr. */
@@ -27,7 +27,7 @@ const MAX_SIZE = { 'max-file-size': { type: 'string' } } as const;
 
 const OPTIONS = {
   check: { ...HELP, ...RULE, ...MAX_SIZE, format: { type: 'string', short: 'f' } },
-  fix: { ...HELP, ...RULE, ...MAX_SIZE, 'dry-run': { type: 'boolean' } },
+  fix: { ...HELP, ...RULE, ...MAX_SIZE, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
   rules: { ...HELP, format: { type: 'string', short: 'f' } },
 } as const;
 
@@ -59,7 +59,8 @@ export function parseCommand(argv: readonly string[]): Command {
     const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
     return { kind: 'check', format, ...common };
   }
-  return { kind: 'fix', dryRun: values['dry-run'] ?? false, ...common };
+  // Only present when given, so commands compare equal with or without the default.
+  return { kind: 'fix', dryRun: values['dry-run'] ?? false, ...common, ...(values.force ? { force: true } : {}) };
 }
 
 interface ParsedValues {
@@ -68,6 +69,7 @@ interface ParsedValues {
   format?: string;
   'max-file-size'?: string;
   'dry-run'?: boolean;
+  force?: boolean;
 }
 
 function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {

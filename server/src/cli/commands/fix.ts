@@ -6,6 +6,7 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { fixAll, fixFinding, preferredOption, type EngineOptions } from '../../engine/engine';
 import type { Finding } from '../../engine/types';
 import { writeFileAtomic } from '../files/atomic-write';
+import { checkUncommittedChanges } from '../files/gitGuard';
 import { collectSourceFiles, compareStrings, type SkippedFile, type SourceTarget } from '../files/walk';
 import { findingLine } from '../formats/text';
 import { EXIT, type CliIO } from '../io';
@@ -14,6 +15,8 @@ import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
 
 export interface FixCommand extends ScanRequest {
   dryRun: boolean;
+  /** Write even into a git repository with uncommitted changes. */
+  force?: boolean;
 }
 
 interface FileOutcome {
@@ -63,7 +66,13 @@ export function runFix(command: FixCommand, io: CliIO): number {
   skipped.sort((a, b) => compareStrings(a.path, b.path));
 
   const changed = outcomes.filter((o) => o.fixed !== o.original);
-  if (!command.dryRun) {
+  // Only writes are guarded: a dry run, or a run with nothing to write, cannot lose work.
+  const guard =
+    command.dryRun || command.force || changed.length === 0
+      ? undefined
+      : checkUncommittedChanges(changed.map((o) => o.target.absolute));
+  const refused = guard && !guard.ok ? guard.reason : undefined;
+  if (!command.dryRun && !refused) {
     for (const outcome of changed) {
       try {
         writeFileAtomic(outcome.target.absolute, outcome.fixed, outcome.original);
@@ -73,7 +82,7 @@ export function runFix(command: FixCommand, io: CliIO): number {
     }
   }
 
-  const report = formatFixReport(outcomes, skipped, checked, command.dryRun);
+  const report = formatFixReport(outcomes, skipped, checked, command.dryRun || refused !== undefined);
   if (command.dryRun) {
     io.out(changed.map(patchOf).join(''));
     io.err(report);
@@ -82,6 +91,11 @@ export function runFix(command: FixCommand, io: CliIO): number {
   }
   for (const crash of crashes) io.err(`error: rule ${crash.rule} failed on ${crash.path}: ${crash.error}\n`);
   for (const outcome of outcomes.filter((o) => o.notWritten)) io.err(`error: ${outcome.notWritten}\n`);
+  if (guard?.ok && guard.note) io.err(`note: ${guard.note}\n`);
+  if (refused) {
+    io.err(`error: ${refused}\n`);
+    return EXIT.error;
+  }
 
   const failed = crashes.length > 0 || skipped.some((s) => s.ioError) || outcomes.some((o) => o.notWritten);
   if (failed) return EXIT.error;
