@@ -7,6 +7,7 @@ import { analyzeGetIdentity, defaultIdentityLocal, enclosingFunction, type Ident
 import { findBinding } from './shared/scope';
 import { BACKEND_COMMON, ensureImport, removeImportIfUnused } from './shared/imports';
 import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap, type NewService } from './shared/services';
+import { spliceStatements } from './shared/statementEdits';
 
 /**
  * `identity.getIdentity({ request })` -> `httpAuth.credentials(req, { allow })`, with every read
@@ -188,10 +189,14 @@ function rewrite(sourceFile: SourceFile, plan: IdentityPlan, bridge: Bridge, cho
     insertStatement(hoist.anchor, hoist.at, text);
   }
 
-  declaration.getNameNode().replaceWithText(cred);
-  if (declaration.getTypeNode()) declaration.removeType();
-  const allow = plan.mode === 'user' ? [str('user')] : [str('user'), str('service'), str('none')];
-  declaration.getInitializerOrThrow().replaceWithText(`await ${services.httpAuth}.credentials(${requestText}, { allow: [${allow.join(', ')}] })`);
+  if (plan.reusesExisting) {
+    spliceStatements(sourceFile, statement.compilerNode as ts.Statement, '');
+  } else {
+    declaration.getNameNode().replaceWithText(cred);
+    if (declaration.getTypeNode()) declaration.removeType();
+    const allow = plan.mode === 'user' ? [str('user')] : [str('user'), str('service'), str('none')];
+    declaration.getInitializerOrThrow().replaceWithText(`await ${services.httpAuth}.credentials(${requestText}, { allow: [${allow.join(', ')}] })`);
+  }
 
   if (deniedWith) removeImportIfUnused(sourceFile, deniedWith);
   removeImportIfUnused(sourceFile, 'BackstageIdentityResponse');

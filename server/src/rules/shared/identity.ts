@@ -3,7 +3,7 @@
 // `httpAuth.credentials(req, ...)` and exactly which expressions change.
 import { ts } from 'ts-morph';
 import { isFunctionLike, methodCall, objectProperty, propertyNameText, propertyValue, referencesTo, skipParens, skipParensUp } from './ast';
-import { inAsyncFunction } from './credentials';
+import { inAsyncFunction, planCredentials } from './credentials';
 import { authGuardAfter, narrowedAt, presenceTest, type Narrowed, type Region } from './identityChecks';
 import { findBinding, nameIsTaken } from './scope';
 import { permissionCheckOf } from './permissionsToken';
@@ -37,6 +37,11 @@ export interface IdentityPlan {
   mode: 'user' | 'optional';
   guard?: ts.IfStatement;
   credentialsName: string;
+  /**
+   * An earlier `httpAuth.credentials(req, { allow })` read of the same request lets through no
+   * principal this call would refuse: its name is used and no second read is added.
+   */
+  reusesExisting: boolean;
   edits: UserEdit[];
   /** Where `const { ownershipEntityRefs } = ...` goes when the refs are read more than once. */
   ownershipHoist?: Region;
@@ -141,12 +146,17 @@ export function analyzeGetIdentity(call: ts.CallExpression): IdentityAnalysis {
   }
   if (overlapping(edits)) return fail(`\`${name.text}\` is used inside another use of it; simplify that expression, then run the fix again`);
 
-  const credentialsName = ['credentials', 'userCredentials'].find((n) => !nameIsTaken(fn, n));
+  const existing = planCredentials(statement, { request: request.getText(), allow: mode === 'user' ? ['user'] : ['user', 'service', 'none'] });
+  if (existing.kind === 'existing') services.delete('httpAuth');
+  const credentialsName = existing.kind === 'existing'
+    ? existing.name
+    : ['credentials', 'userCredentials'].find((n) => !nameIsTaken(fn, n));
   if (!credentialsName) return fail('the names `credentials` and `userCredentials` are both taken in this handler');
   return {
     ok: true,
     plan: {
       request, statement, declaration, mode, guard, credentialsName, edits, ownershipHoist,
+      reusesExisting: existing.kind === 'existing',
       services: [...services],
       tokenCandidates: unresolved ? [...tokenCandidates] : [],
     },
