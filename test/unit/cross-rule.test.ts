@@ -23,7 +23,7 @@ import { fixAll } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/types';
 import { commentsOf, engineOptions } from '../support/engine';
 
-export const CROSS_RULE = join(__dirname, '..', 'golden', 'cross-rule');
+const CROSS_RULE = join(__dirname, '..', 'golden', 'cross-rule');
 
 interface Case {
   name: string;
