@@ -60,7 +60,7 @@ export function addAuthPolicy(context: CommandContext, args: unknown[] | undefin
   if (!edited.ok) return edited;
   const builder = new WorkspaceEditBuilder(context.support().documentChanges);
   builder.add(target, minimalEdits(target.text, edited.text).map((edit) => ({ edit })));
-  return { ok: true, edit: builder.build(), summary: `Added httpRouter.addAuthPolicy({ path: '${path}', allow: '${allow}' })` };
+  return { ok: true, edit: builder.build(), summary: `Added an auth policy { path: '${path}', allow: '${allow}' }` };
 }
 
 function locationOf(file: FileText, feature: BackendFeature): PluginLocation {
