@@ -1,5 +1,6 @@
-// A longer fuzz run than the unit test's: every fixture input, mutated `--iterations` times in
-// total (spread evenly), every fix option checked, fix-all checked on a share of them.
+// A longer fuzz run than the unit test's: every fixture input and output, mutated
+// `--iterations` times in total (spread evenly), every fix option checked, fix-all checked on
+// a share of them.
 //   npm run bench:fuzz -- --seed 7 --iterations 20000 [--fix-all-share 0.3] [--show 5]
 // Prints counts per mutation and per problem kind; each problem comes with the seed, target
 // and iteration that reproduce it (test/support/fuzz.ts `fuzzTarget`). Exit code 1 on problems.
@@ -26,7 +27,7 @@ const started = performance.now();
 for (const target of targets) fuzzTarget(target, seed, perTarget, { fixSample: 1, fixAllSample: fixAllShare }, run);
 const seconds = (performance.now() - started) / 1000;
 
-console.log(`seed ${seed}: ${run.mutations} mutations of ${targets.length} fixture inputs in ${seconds.toFixed(1)} s`);
+console.log(`seed ${seed}: ${run.mutations} mutations of ${targets.length} fixture files in ${seconds.toFixed(1)} s`);
 console.log(`  by mutation: ${Object.entries(run.byMutation).map(([m, n]) => `${m} ${n}`).join(', ')}`);
 console.log(`  fix options checked: ${run.fixesTried}, fix-all checked: ${run.fixAllRuns}`);
 const kinds = new Map<string, number>();

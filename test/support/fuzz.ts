@@ -208,15 +208,20 @@ export function emptyRun(): FuzzRun {
   };
 }
 
-/** What the fuzzers mutate: every input file of every fixture case, its case's other inputs as siblings. */
+/**
+ * What the fuzzers mutate: every input and every expected output of every fixture case (old
+ * code, and code already migrated), with the case's other files of the same side as siblings.
+ */
 export function fuzzTargets(): FuzzTarget[] {
-  return loadCases().flatMap((fixture) => {
-    const host = memoryHost(Object.fromEntries(fixture.files.map((f) => [f.path, f.input])));
-    return fixture.files.map((file) => ({
-      name: `${fixture.rule}/${fixture.name}/${file.path}`,
-      fileName: `${VIRTUAL_ROOT}/${file.path}`,
-      text: file.input,
-      options: engineOptions(host),
-    }));
-  });
+  return loadCases().flatMap((fixture) =>
+    (['input', 'output'] as const).flatMap((side) => {
+      const host = memoryHost(Object.fromEntries(fixture.files.map((f) => [f.path, f[side]])));
+      return fixture.files.map((file) => ({
+        name: `${fixture.rule}/${fixture.name}/${side}/${file.path}`,
+        fileName: `${VIRTUAL_ROOT}/${file.path}`,
+        text: file[side],
+        options: engineOptions(host),
+      }));
+    }),
+  );
 }

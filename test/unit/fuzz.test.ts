@@ -1,4 +1,4 @@
-// Seeded fuzzing over every fixture input (deterministic: the same mutations on every run).
+// Seeded fuzzing over every fixture input and output (deterministic: the same mutations on every run).
 // Damaged code must never make the engine throw; any fix it still offers must reparse, and
 // fix-all must settle. The longer run is `npm run bench:fuzz`; a problem found there becomes a
 // unit test of its own (see hardening-input.test.ts).
@@ -62,7 +62,7 @@ describe('fuzz: the checks catch what they are for', () => {
   });
 });
 
-describe(`fuzz: ${perTarget} mutations of each of ${targets.length} fixture inputs (seed ${SEED})`, () => {
+describe(`fuzz: ${perTarget} mutations of each of ${targets.length} fixture files (seed ${SEED})`, () => {
   for (const target of targets) {
     it(target.name, () => {
       const run = emptyRun();
