@@ -81,6 +81,8 @@ describe('settings', () => {
       severity: { 'permission-evaluator-type': 'error' },
       maxFileSize: 5000,
       debounceMs: DEFAULT_SETTINGS.debounceMs,
+      exclude: [],
+      migrationTarget: 'auto',
     });
     assert.deepEqual(problems, [
       'backstageAuth.severity.identity-get-identity: expected one of error, warning, information, hint, off',
