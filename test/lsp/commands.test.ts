@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { WorkDoneProgress, type TextDocumentEdit, type WorkDoneProgressBegin, type WorkDoneProgressReport, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { WorkDoneProgress, type TextDocumentEdit, type TextEdit, type WorkDoneProgressBegin, type WorkDoneProgressReport, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { fixAll } from '../../server/src/engine/engine';
 import { allRules } from '../../server/src/rules';
 import { applyTextEdits, editsFor, fileUri, LspClient } from '../support/lsp';
@@ -181,10 +181,9 @@ describe('language server commands', () => {
             pluginId: 'bookmarks',
             position: at(6, 4),
             routes: [
-              { method: 'GET', path: '/health', policyPath: '/health', kind: 'health', covered: false },
-              { method: 'GET', path: '/shelves', policyPath: '/shelves', kind: 'other', covered: false },
+              { method: 'GET', path: '/health', policyPath: '/health', kind: 'health', covered: false, suggested: true },
+              { method: 'GET', path: '/shelves', policyPath: '/shelves', kind: 'other', covered: false, suggested: false },
             ],
-            policies: [],
           },
         ],
       });
@@ -217,7 +216,7 @@ describe('language server commands', () => {
       const change = result.edit.documentChanges![0] as TextDocumentEdit;
       assert.deepEqual(change.textDocument, { uri, version: 4 });
       assert.equal(
-        applyTextEdits(AUDIT_MODULE, change.edits),
+        applyTextEdits(AUDIT_MODULE, change.edits as TextEdit[]),
         AUDIT_MODULE.replace('deps: { logger: coreServices.logger }', 'deps: { logger: coreServices.logger, httpRouter: coreServices.httpRouter }')
           .replace('async init({ logger })', 'async init({ logger, httpRouter })')
           .replace("        logger.info('audit ready');\n", "        logger.info('audit ready');\n        httpRouter.addAuthPolicy({\n          path: '/audit/static',\n          allow: 'user-cookie',\n        });\n"),
@@ -346,7 +345,7 @@ describe('language server commands', () => {
       assert.ok(change.edits.length > 0);
       assert.deepEqual(new Set(change.edits.map((e) => (e as { annotationId?: string }).annotationId)), new Set([rule.id]));
       assert.deepEqual(result.edit.changeAnnotations, { [rule.id]: { label: rule.title, description: rule.id, needsConfirmation: true } });
-      assert.equal(applyTextEdits(EVALUATOR_OPTIONS, change.edits), fixedOptions());
+      assert.equal(applyTextEdits(EVALUATOR_OPTIONS, change.edits as TextEdit[]), fixedOptions());
       assert.deepEqual(result.applied, [{ ruleId: rule.id, title: rule.title, count: 1 }]);
       assert.deepEqual(result.remaining, []);
       assert.equal(result.filesChanged, 1);
@@ -368,7 +367,9 @@ describe('language server commands', () => {
     it('Migrate Workspace…: fixes what it can, lists what needs a person, reports progress', async () => {
       const progress: (WorkDoneProgressBegin | WorkDoneProgressReport | { kind: 'end' })[] = [];
       const workDoneToken = 'test-migrate';
-      const listening = client.connection.onProgress(WorkDoneProgress.type, workDoneToken, (value) => progress.push(value));
+      const listening = client.connection.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        progress.push(value);
+      });
       const result = await client.connection.sendRequest<{
         edit: WorkspaceEdit;
         filesChecked: number;

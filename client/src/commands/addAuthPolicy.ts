@@ -106,7 +106,8 @@ const ENTER_PATH = '$(edit) Enter a path…';
 
 async function choosePath(init: InitTargets): Promise<string | undefined> {
   const seen = new Set<string>();
-  const routes = [...init.routes].sort((a, b) => Number(a.covered) - Number(b.covered) || Number(a.kind === 'other') - Number(b.kind === 'other'));
+  // Health checks and static content without a policy first, covered routes last.
+  const routes = [...init.routes].sort((a, b) => Number(b.suggested) - Number(a.suggested) || Number(a.covered) - Number(b.covered));
   const items: QuickPickItem[] = [];
   for (const route of routes) {
     if (seen.has(route.policyPath)) continue;

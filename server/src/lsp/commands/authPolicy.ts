@@ -1,11 +1,11 @@
 // "Add Auth Policy": the plugins of the workspace, the routes of a plugin file, and the edit that
 // adds `httpRouter.addAuthPolicy({ path, allow })` to a plugin's init.
-import { isSourceFile } from '../../engine/source';
-import { minimalEdits } from '../../engine/edits';
-import { backendFeatures, mayRegisterFeature, pluginRoutes, type BackendFeature } from '../../engine/setup/pluginRoutes';
-import { insertAuthPolicy, POLICY_ALLOWS, type PolicyAllow } from '../../rules/shared/authPolicies';
-import { editSource } from '../../rules/shared/guestProvider';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { addAuthPolicyEdit, listPluginRoutes } from '../../engine/authPolicy';
+import { minimalEdits } from '../../engine/edits';
+import { backendFeatures, mayRegisterFeature, type BackendFeature } from '../../engine/setup/backendFeatures';
+import { isSourceFile } from '../../engine/source';
+import { POLICY_ALLOWS, type PolicyAllow } from '../../rules/shared/authPolicies';
 import { argumentsOf, invalid, positionArg, stringArg, stringListArg, type CommandContext } from './context';
 import { WorkspaceEditBuilder } from './edits';
 import { readTarget, type FileText } from './files';
@@ -35,10 +35,11 @@ export function authPolicyTargets(context: CommandContext, args: unknown[] | und
   const target = readTarget(uri, context.documents, context.analyses.currentSettings.maxFileSize);
   if ('reason' in target) return { ok: false, reason: target.reason };
   if (!isSourceFile(target.fileName)) return { ok: false, reason: 'not a TypeScript or JavaScript file' };
-  const inits = pluginRoutes(target.fileName, target.text, context.analyses.host).map((init) => ({
-    ...locationOf(target, init),
-    routes: init.routes,
-    policies: init.policies,
+  const inits = backendFeatures(target.fileName, target.text).map((feature) => ({
+    ...locationOf(target, feature),
+    routes: listPluginRoutes(target.text, target.fileName, context.analyses.host, { at: feature.registerInitStart }).map(
+      ({ method, path, policyPath, kind, covered, suggested }) => ({ method, path, policyPath, kind, covered, suggested }),
+    ),
   }));
   if (inits.length === 0) return { ok: false, reason: 'this file registers no backend plugin or module (`env.registerInit`)' };
   return { ok: true, inits };
@@ -54,9 +55,7 @@ export function addAuthPolicy(context: CommandContext, args: unknown[] | undefin
   const target = readTarget(uri, context.documents, context.analyses.currentSettings.maxFileSize);
   if ('reason' in target) return { ok: false, reason: target.reason };
   const at = position && TextDocument.create(uri, 'typescript', 0, target.text).offsetAt(position);
-  const edited = editSource(target.text, target.fileName, (sourceFile) =>
-    insertAuthPolicy(sourceFile, { path, allow: allow as PolicyAllow }, at),
-  );
+  const edited = addAuthPolicyEdit(target.text, target.fileName, { path, allow }, { at });
   if (!edited.ok) return edited;
   const builder = new WorkspaceEditBuilder(context.support().documentChanges);
   builder.add(target, minimalEdits(target.text, edited.text).map((edit) => ({ edit })));

@@ -55,11 +55,12 @@ export interface RouteSummary {
   kind: 'health' | 'static' | 'other';
   /** An existing policy of the file already covers it. */
   covered: boolean;
+  /** A health check or static content without a policy: what to offer first. */
+  suggested: boolean;
 }
 
 export interface InitTargets extends PluginLocation {
   routes: RouteSummary[];
-  policies: { path: string; allow?: string }[];
 }
 
 export type AuthPolicyTargets = { ok: true; inits: InitTargets[] } | Refused;
