@@ -99,6 +99,7 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: `dist/client.js`, external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: `dist/server.js`, plugins: [lazyTsMorph] },
   { entryPoints: ['server/src/cli.ts'], outfile: `dist/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTsMorph] },
+  { entryPoints: ['server/src/cli/parallel/worker.ts'], outfile: 'dist/cli-worker.js', plugins: [lazyTsMorph] },
   { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}` },
 ];
 

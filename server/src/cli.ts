@@ -11,6 +11,7 @@ void main(process.argv.slice(2), {
   cwd: process.cwd(),
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  errIsTerminal: process.stderr.isTTY === true,
 }).then((code) => {
   process.exitCode = code;
 });

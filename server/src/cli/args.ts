@@ -9,8 +9,8 @@ export type RulesFormat = 'text' | 'json';
 export type Command =
   | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
   | { kind: 'version' }
-  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number }
-  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; force?: boolean }
+  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number; jobs?: number }
+  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; jobs?: number; force?: boolean }
   | { kind: 'rules'; format: RulesFormat };
 
 /** Bad command line: exit code 2 with the message on stderr. */
@@ -24,10 +24,11 @@ export class UsageError extends Error {
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 const RULE = { rule: { type: 'string', multiple: true } } as const;
 const MAX_SIZE = { 'max-file-size': { type: 'string' } } as const;
+const JOBS = { jobs: { type: 'string', short: 'j' } } as const;
 
 const OPTIONS = {
-  check: { ...HELP, ...RULE, ...MAX_SIZE, format: { type: 'string', short: 'f' } },
-  fix: { ...HELP, ...RULE, ...MAX_SIZE, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+  check: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, format: { type: 'string', short: 'f' } },
+  fix: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
   rules: { ...HELP, format: { type: 'string', short: 'f' } },
 } as const;
 
@@ -54,6 +55,7 @@ export function parseCommand(argv: readonly string[]): Command {
     paths: positionals.length > 0 ? positionals : ['.'],
     rules: [...new Set(values.rule ?? [])],
     maxFileSize: parseSize(values['max-file-size']),
+    ...(values.jobs === undefined ? {} : { jobs: parseJobs(values.jobs) }),
   };
   if (first === 'check') {
     const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
@@ -70,6 +72,7 @@ interface ParsedValues {
   'max-file-size'?: string;
   'dry-run'?: boolean;
   force?: boolean;
+  jobs?: string;
 }
 
 function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {
@@ -103,5 +106,10 @@ function parseSize(value: string | undefined): number | undefined {
   if (!/^[1-9][0-9]*$/.test(value)) {
     throw new UsageError(`--max-file-size must be a positive number of bytes (got '${value}')`);
   }
+  return Number(value);
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new UsageError(`--jobs must be a whole number from 1 to 9999 (got '${value}')`);
   return Number(value);
 }

@@ -32,6 +32,7 @@ Options:
   -f, --format <text|json|sarif>  output format (default: text)
   --rule <id>                     only this rule (repeatable; see 'rules')
   --max-file-size <bytes>         skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+  -j, --jobs <n>                  worker threads (default: the number of cores; 1: none)
 
 text   path:line:col  severity  message  [rule]   (1-based; "(fixable)" when fix will
        fix it, otherwise an indented line says why not), then a summary line.
@@ -60,6 +61,7 @@ Options:
                             and the report on stderr
   --rule <id>               only this rule (repeatable; see 'rules')
   --max-file-size <bytes>   skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+  -j, --jobs <n>            worker threads (default: the number of cores; 1: none)
 
 Exit codes: 0 everything found was fixed, 1 findings remain (they need a person),
 2 errors (unreadable files, a crashed rule, a refused write).

@@ -3,6 +3,8 @@ export interface CliIO {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** stderr is a terminal: long runs may show progress there. */
+  errIsTerminal?: boolean;
 }
 
 export const EXIT = { clean: 0, findings: 1, error: 2 } as const;

@@ -20,9 +20,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case 'rules':
         return (await import('./commands/rules')).runRules(command.format, io);
       case 'check':
-        return (await import('./commands/check')).runCheck({ ...command, cwd: io.cwd }, io, version);
+        return await (await import('./commands/check')).runCheck({ ...command, cwd: io.cwd }, io, version);
       case 'fix':
-        return (await import('./commands/fix')).runFix({ ...command, cwd: io.cwd }, io);
+        return await (await import('./commands/fix')).runFix({ ...command, cwd: io.cwd }, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -15,6 +15,8 @@ export interface ScanRequest {
   rules: readonly string[];
   /** Default: the engine's limit. */
   maxFileSize?: number;
+  /** Worker threads for reading and analyzing (default: the cores; 1: this thread). */
+  jobs?: number;
 }
 
 export type ScannedFile =
@@ -42,12 +44,24 @@ export function maxFileSizeOf(request: ScanRequest): number {
 
 /** Reads and analyzes one file; a file that cannot be analyzed comes back as skipped. */
 export function readAndAnalyze(target: SourceTarget, request: ScanRequest, options: EngineOptions): ScannedFile {
+  const read = readTarget(target, request);
+  return 'skipped' in read ? read : analyzeText(target, read.text, options);
+}
+
+export type ReadFile = { target: SourceTarget; text: string } | { target: SourceTarget; skipped: SkippedFile };
+
+export function readTarget(target: SourceTarget, request: ScanRequest): ReadFile {
   const read = readSourceFile(target.absolute, maxFileSizeOf(request));
   if (!read.ok) return { target, skipped: { path: target.display, reason: read.reason, ioError: read.ioError } };
-  const analysis = analyze(target.absolute, read.text, options);
+  return { target, text: read.text };
+}
+
+/** Analyzes a file already read (parallel runs read on the main thread, analyze on workers). */
+export function analyzeText(target: SourceTarget, text: string, options: EngineOptions): ScannedFile {
+  const analysis = analyze(target.absolute, text, options);
   if (analysis.skipped) {
     const reason = analysis.skipped.replace(/^skipped: /, '');
     return { target, skipped: { path: target.display, reason, ioError: false } };
   }
-  return { target, text: read.text, analysis };
+  return { target, text, analysis };
 }

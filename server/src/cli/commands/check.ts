@@ -6,20 +6,25 @@ import { formatCheckSarif } from '../formats/sarif';
 import { formatCheckText } from '../formats/text';
 import { EXIT, type CliIO } from '../io';
 import { positionsOf, toReported, type CheckReport } from '../report';
-import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
+import { scanFiles } from '../parallel/pool';
+import { terminalProgress } from '../parallel/progress';
+import { engineOptionsFor, type ScanRequest } from '../scan';
 import { guide } from '../../rules/shared/docs';
 
 export interface CheckCommand extends ScanRequest {
   format: CheckFormat;
 }
 
-export function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): number {
+export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): Promise<number> {
   const options = engineOptionsFor(command);
   const collected = collectSourceFiles(command.paths, command.cwd);
   const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [] };
 
-  for (const target of collected.files) {
-    const scanned = readAndAnalyze(target, command, options);
+  const progress = terminalProgress(io, 'checked', command.format === 'text');
+  const scannedFiles = await scanFiles(collected.files, command, options, progress.update);
+  progress.end();
+  for (const scanned of scannedFiles) {
+    const { target } = scanned;
     if ('skipped' in scanned) {
       report.skipped.push(scanned.skipped);
       continue;

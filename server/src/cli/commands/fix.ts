@@ -11,7 +11,9 @@ import { collectSourceFiles, compareStrings, type SkippedFile, type SourceTarget
 import { findingLine } from '../formats/text';
 import { EXIT, type CliIO } from '../io';
 import { plural, positionsOf, toReported, whyNotFixable, type ReportedFinding, type RuleCrash } from '../report';
-import { engineOptionsFor, readAndAnalyze, type ScanRequest } from '../scan';
+import { scanFiles } from '../parallel/pool';
+import { terminalProgress } from '../parallel/progress';
+import { engineOptionsFor, type ScanRequest } from '../scan';
 
 export interface FixCommand extends ScanRequest {
   dryRun: boolean;
@@ -30,7 +32,7 @@ interface FileOutcome {
   notWritten?: string;
 }
 
-export function runFix(command: FixCommand, io: CliIO): number {
+export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
   const options = engineOptionsFor(command);
   const collected = collectSourceFiles(command.paths, command.cwd);
   const skipped: SkippedFile[] = [...collected.skipped];
@@ -38,8 +40,11 @@ export function runFix(command: FixCommand, io: CliIO): number {
   const outcomes: FileOutcome[] = [];
   let checked = 0;
 
-  for (const target of collected.files) {
-    const scanned = readAndAnalyze(target, command, options);
+  const progress = terminalProgress(io, 'checked', true);
+  const scannedFiles = await scanFiles(collected.files, command, options, progress.update);
+  progress.end();
+  for (const scanned of scannedFiles) {
+    const { target } = scanned;
     if ('skipped' in scanned) {
       skipped.push(scanned.skipped);
       continue;

@@ -1,0 +1,154 @@
+// Reading and analyzing many files with worker threads. The main thread reads every file and
+// applies the trigger prefilter (cheap: most files stop there, and need no worker at all); the
+// files that must be parsed go to workers in small batches. Workers are started as that work
+// grows (one per PARSES_PER_WORKER files to parse, up to --jobs), since each one loads
+// TypeScript for itself. Results land at their file's index, so a parallel run reports
+// exactly what a serial run does.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EngineOptions } from '../../engine/engine';
+import { needsParse } from '../../engine/prefilter';
+import type { SourceTarget } from '../files/walk';
+import { analyzeText, readAndAnalyze, readTarget, type ScannedFile, type ScanRequest } from '../scan';
+import type { ParseJob, WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
+
+/** Files to parse per worker: below this, starting a worker (and its TypeScript) costs more than it saves. */
+export const PARSES_PER_WORKER = 200;
+const BATCH_SIZE = 16;
+/** Batches queued per worker, so none waits for the main thread between two batches. */
+const IN_FLIGHT = 3;
+const YIELD_EVERY = 64;
+
+export type ProgressListener = (done: number, total: number) => void;
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** Every target read and analyzed, in order. `--jobs 1`: all in this thread. */
+export async function scanFiles(
+  targets: readonly SourceTarget[],
+  request: ScanRequest,
+  options: EngineOptions,
+  onProgress: ProgressListener = () => {},
+): Promise<ScannedFile[]> {
+  const jobs = request.jobs ?? defaultJobs();
+  const results: ScannedFile[] = new Array(targets.length);
+  let done = 0;
+  const settle = (index: number, result: ScannedFile) => {
+    results[index] = result;
+    onProgress(++done, targets.length);
+  };
+  if (jobs <= 1) {
+    targets.forEach((target, index) => settle(index, readAndAnalyze(target, request, options)));
+    return results;
+  }
+
+  const pool = new WorkerPool({ request: { ...request, jobs: 1 } }, settle);
+  let toParse: ParseJob[] = [];
+  let parses = 0;
+  for (const [index, target] of targets.entries()) {
+    // Replies are handled (and idle workers fed) while the main thread is still reading.
+    if (index % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    const read = readTarget(target, request);
+    if ('skipped' in read || !needsParse(target.absolute, read.text, options)) {
+      settle(index, 'skipped' in read ? read : analyzeText(target, read.text, options));
+      continue;
+    }
+    toParse.push({ index, target, text: read.text });
+    parses++;
+    if (pool.size < jobs && parses >= (pool.size + 1) * PARSES_PER_WORKER) pool.grow();
+    if (pool.size > 0 && toParse.length >= BATCH_SIZE) {
+      pool.submit(toParse);
+      toParse = [];
+    }
+  }
+  if (pool.size === 0) {
+    // Too little to parse for a worker to pay off.
+    for (const job of toParse) settle(job.index, analyzeText(job.target, job.text, options));
+    return results;
+  }
+  if (toParse.length > 0) pool.submit(toParse);
+  await pool.finish();
+  return results;
+}
+
+/** Workers fed from one queue of batches; each holds up to IN_FLIGHT batches at a time. */
+class WorkerPool {
+  private readonly workers: { worker: Worker; inFlight: number }[] = [];
+  private readonly queue: WorkerBatch[] = [];
+  private pending = 0;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly setup: WorkerSetup,
+    private readonly settle: (index: number, result: ScannedFile) => void,
+  ) {}
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  grow(): void {
+    const script = workerScript();
+    const entry = { worker: new Worker(script.code, { workerData: this.setup, eval: script.eval }), inFlight: 0 };
+    this.workers.push(entry);
+    entry.worker.on('message', (reply: WorkerReply) => {
+      if ('error' in reply) return this.fail(new Error(`a worker failed: ${reply.error}`));
+      entry.inFlight--;
+      this.pending--;
+      reply.results.forEach((result, offset) => this.settle(reply.indexes[offset], result));
+      this.pump();
+      if (this.pending === 0) this.wake?.();
+    });
+    entry.worker.on('error', (error) => this.fail(error));
+    entry.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`a worker exited with code ${code}`));
+    });
+    this.pump();
+  }
+
+  submit(jobs: ParseJob[]): void {
+    for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+      this.queue.push({ jobs: jobs.slice(start, start + BATCH_SIZE) });
+      this.pending++;
+    }
+    this.pump();
+  }
+
+  /** Resolves once every batch is answered, then lets the workers exit. */
+  async finish(): Promise<void> {
+    if (this.pending > 0 && !this.failure) await new Promise<void>((resolve) => (this.wake = resolve));
+    for (const { worker } of this.workers) worker.postMessage(null);
+    if (this.failure) throw this.failure;
+  }
+
+  private pump(): void {
+    for (const entry of this.workers) {
+      while (entry.inFlight < IN_FLIGHT && this.queue.length > 0) {
+        entry.inFlight++;
+        entry.worker.postMessage(this.queue.shift());
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const { worker } of this.workers) void worker.terminate();
+    this.wake?.();
+  }
+}
+
+/**
+ * The bundle's worker (dist/cli-worker.js, next to dist/cli.js). From source (tests, benches
+ * run with tsx) the worker module itself, through tsx's require hook: worker threads do not
+ * take `--import` loaders.
+ */
+function workerScript(): { code: string; eval: boolean } {
+  if (!__filename.endsWith('.ts')) return { code: join(__dirname, 'cli-worker.js'), eval: false };
+  const source = join(__dirname, 'worker.ts');
+  return { code: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true };
+}

@@ -1,0 +1,35 @@
+// A scan worker (bundled as dist/cli-worker.js): analyzes the files it is sent. Text goes back
+// only for files with findings; nothing else of a file is needed later.
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseSource } from '../../engine/source';
+import { analyzeText, engineOptionsFor, type ScannedFile } from '../scan';
+import type { WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
+
+const port = parentPort!;
+const { request } = workerData as WorkerSetup;
+const options = engineOptionsFor(request);
+
+port.on('message', (batch: WorkerBatch | null) => {
+  if (batch === null) {
+    port.close();
+    return;
+  }
+  let reply: WorkerReply;
+  try {
+    reply = {
+      indexes: batch.jobs.map((job) => job.index),
+      results: batch.jobs.map((job) => compact(analyzeText(job.target, job.text, options))),
+    };
+  } catch (error) {
+    reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  port.postMessage(reply);
+});
+
+// Every file sent here gets parsed: load TypeScript while the main thread is still reading.
+setImmediate(() => parseSource('warm-up.ts', ''));
+
+function compact(scanned: ScannedFile): ScannedFile {
+  if ('skipped' in scanned || scanned.analysis.findings.length > 0) return scanned;
+  return { ...scanned, text: '' };
+}

@@ -1,0 +1,103 @@
+// `check` on worker threads reports exactly what a serial run reports, and a run that parses
+// nothing never loads TypeScript. A probe preloaded into the CLI process counts the workers it
+// starts and whether dist/ts-morph.js was loaded.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { generateMonorepo } from '../../bench/scan/generate';
+import { PARSES_PER_WORKER } from '../../server/src/cli/parallel/pool';
+import { CLI, tempDir, writeTree, type CliRun } from './helpers';
+
+const PROBE = join(__dirname, '..', 'support', 'process-probe.cjs');
+
+interface Probed extends CliRun {
+  workers: number;
+  typescriptLoaded: boolean;
+}
+
+function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
+  const out = join(tempDir('probe'), 'probe.json');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--require', PROBE, CLI, ...args],
+      { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PROCESS_PROBE_OUT: out } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        const probe = JSON.parse(readFileSync(out, 'utf8')) as { workers: number; typescriptLoaded: boolean };
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr, ...probe });
+      },
+    );
+  });
+}
+
+/** An API client class: `implements` is a trigger word, so the file is parsed, and nothing is found. */
+const client = (i: number) => `export interface Api${i} {\n  get(id: string): Promise<string>;\n}\n\nexport class Client${i} implements Api${i} {\n  async get(id: string): Promise<string> {\n    return \`item \${id} of ${i}\`;\n  }\n}\n`;
+
+describe('cli check on worker threads', () => {
+  let root: string;
+
+  before(() => {
+    root = tempDir('parallel');
+    generateMonorepo(root, { files: 300, legacyShare: 0.5 });
+    // Enough files to parse for two workers, whatever the monorepo above holds.
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 2 * PARSES_PER_WORKER; i++) extra[`plugins/clients/src/client${i}.ts`] = client(i);
+    writeTree(root, extra);
+  });
+
+  it('--jobs 2 gives the same JSON report, byte for byte, as --jobs 1', async () => {
+    const serial = await runProbed(['check', '.', '--format', 'json', '--jobs', '1'], root);
+    const parallel = await runProbed(['check', '.', '--format', 'json', '--jobs', '2'], root);
+    assert.equal(serial.workers, 0);
+    assert.equal(parallel.workers, 2);
+    assert.equal(serial.code, 1);
+    assert.equal(parallel.code, serial.code);
+    assert.equal(parallel.stderr, serial.stderr);
+    assert.equal(parallel.stdout, serial.stdout);
+    const report = JSON.parse(serial.stdout) as { files: unknown[]; summary: { files: number; findings: number } };
+    assert.ok(report.files.length > 10, `expected findings in many files, got ${report.files.length}`);
+  });
+
+  it('the text report (no progress line: stderr is not a terminal) is the same too', async () => {
+    const serial = await runProbed(['check', 'plugins', '--jobs', '1'], root);
+    const parallel = await runProbed(['check', 'plugins', '--jobs', '2'], root);
+    assert.deepEqual({ workers: parallel.workers, code: parallel.code, stderr: parallel.stderr }, { workers: 2, code: 1, stderr: '' });
+    assert.equal(parallel.stdout, serial.stdout);
+  });
+
+  it('--jobs must be a whole number', async () => {
+    const run = await runProbed(['check', '.', '--jobs', '0'], root);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--jobs must be a whole number from 1 to 9999 \(got '0'\)/);
+  });
+});
+
+describe('cli check loads TypeScript only for a file that needs a parse', () => {
+  const plain = (i: number) => `export const value${i} = ${i};\nexport function twice${i}(n: number): number {\n  return n * 2;\n}\n`;
+
+  it('no trigger word anywhere: every file checked, no worker, no TypeScript', async () => {
+    const root = tempDir('lazy');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`src/file${i}.ts`] = plain(i);
+    files['app-config.yaml'] = 'app:\n  title: Plain\n';
+    writeTree(root, files);
+    const run = await runProbed(['check', '.'], root);
+    assert.deepEqual(
+      { code: run.code, stdout: run.stdout, workers: run.workers, typescriptLoaded: run.typescriptLoaded },
+      { code: 0, stdout: 'No findings; 41 files checked.\n', workers: 0, typescriptLoaded: false },
+    );
+  });
+
+  it('one file with a trigger word: TypeScript is loaded to parse it', async () => {
+    const root = tempDir('lazy');
+    writeTree(root, { 'src/plain.ts': plain(1), 'src/client.ts': client(1) });
+    const run = await runProbed(['check', '.'], root);
+    assert.deepEqual(
+      { code: run.code, stdout: run.stdout, typescriptLoaded: run.typescriptLoaded },
+      { code: 0, stdout: 'No findings; 2 files checked.\n', typescriptLoaded: true },
+    );
+  });
+});
