@@ -32,6 +32,8 @@ export function describeFinding(finding: Finding): string {
 
 function exampleOf(rule: AnyRule): string[] {
   const language = isConfigRule(rule) ? 'yaml' : /\.[mc]?jsx?$/.test(rule.example.fileName ?? '') ? 'js' : 'ts';
+  // A rule that only informs has nothing to show "after": one example of what it finds.
+  if (rule.example.before === rule.example.after) return [`Example:\n\n${fenced(rule.example.before, language)}`];
   return [`Before:\n\n${fenced(rule.example.before, language)}`, `After:\n\n${fenced(rule.example.after, language)}`];
 }
 
