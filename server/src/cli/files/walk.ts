@@ -8,7 +8,7 @@ import { isConfigFile } from '../../engine/config';
 import { isSourceFile, SOURCE_EXTENSIONS } from '../../engine/source';
 import { UsageError } from '../args';
 import { displayPath } from './paths';
-import { GitignoreMatcher } from './gitignore';
+import { GitignoreMatcher } from '../../workspace/gitignore';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git']);
 
