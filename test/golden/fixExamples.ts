@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { main } from '../../server/src/cli/main';
 import { analyze } from '../../server/src/engine/engine';
+import { isConfigFile } from '../../server/src/engine/config';
 import { diskHost } from '../../server/src/engine/host';
 import { isSourceFile } from '../../server/src/engine/source';
 import { allRules } from '../../server/src/rules';
 
 export const EXAMPLES = join(__dirname, '..', '..', 'examples');
-/** The fixed source files, at their paths inside examples/. */
+/** The fixed files (source and app-config), at their paths inside examples/. */
 export const GOLDEN_TREE = join(__dirname, 'examples');
 /** How many `fix` runs it took, what each changed, and what is left. */
 export const GOLDEN_SUMMARY = join(__dirname, 'examples.json');
@@ -36,7 +37,7 @@ export interface ExamplesSummary {
 }
 
 export interface FixedExamples {
-  /** Every source file of the tree after the last run, by path relative to examples/. */
+  /** Every file the CLI reads, after the last run, by path relative to examples/. */
   files: Map<string, string>;
   summary: ExamplesSummary;
 }
@@ -88,14 +89,14 @@ function remainingFindings(dir: string, files: Map<string, string>): RemainingFi
   );
 }
 
-/** Source files (what the CLI reads) below `root`, by forward-slash path, sorted. */
+/** The files the CLI reads (source and app-config files) below `root`, by forward-slash path, sorted. */
 export function sourceFiles(root: string): Map<string, string> {
   const found: string[] = [];
   const visit = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && isSourceFile(path)) found.push(path);
+      else if (entry.isFile() && (isSourceFile(path) || isConfigFile(path))) found.push(path);
     }
   };
   visit(root);

@@ -18,8 +18,19 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   lib: ['lib.es2022.d.ts'],
 };
 
+/** Fixed files that cannot be compiled here, and why. */
+const NOT_COMPILED: Record<string, string> = {
+  'packages/backend/src/index.ts':
+    'the backend entry point imports @backstage/backend-defaults and the installed plugins, which are not in the pinned set',
+};
+
 describe('typecheck of the fixed example against the pinned Backstage packages', () => {
-  const roots = [...sourceFiles(GOLDEN_TREE).keys()].map((path) => join(GOLDEN_TREE, path));
+  const sources = [...sourceFiles(GOLDEN_TREE).keys()].filter((path) => /\.tsx?$/.test(path));
+  const roots = sources.filter((path) => !(path in NOT_COMPILED)).map((path) => join(GOLDEN_TREE, path));
+
+  it('leaves out only the files it says why for', () => {
+    assert.deepEqual(sources.filter((path) => path in NOT_COMPILED), Object.keys(NOT_COMPILED));
+  });
 
   it(`compiles its ${roots.length} files without errors`, () => {
     const program = ts.createProgram(roots, COMPILER_OPTIONS);
