@@ -3,6 +3,7 @@
 // `dev` loads the repo as the extension development path, as F5 in VS Code does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import type { Tools } from '../../scripts/e2e/tools';
 import { EXPECTATIONS_ENV, RESULT_ENV } from './suite/env';
 import type { SuiteResult } from './suite/index';
@@ -49,7 +50,7 @@ export async function runSuiteInCodeServer({ tools, mode, vsix, keep }: SuiteRun
       exitCode = code;
     });
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const line = (args ?? []).map(String).join(' ');
+      const line = format(...(args ?? []));
       if (line.trim()) console.log(`  [extension host] ${line}`);
     });
     // Extension tests run only in a development host; in `vsix` mode the development path is a
