@@ -113,6 +113,10 @@ function report(output: LogOutputChannel, result: MigrationResult, applied: bool
   }
   for (const skipped of result.skipped) output.info(`  skipped ${skipped.path}: ${skipped.reason}`);
 
+  if (result.filesChecked === 0 && result.skipped.length === 1) {
+    void window.showWarningMessage(`Backstage Auth: ${where} was not migrated: ${result.skipped[0].reason}.`);
+    return;
+  }
   const left = result.remaining.length;
   const leftText = left > 0 ? ` ${plural(left, 'finding')} need a person (see the output).` : '';
   if (fixes === 0) {
