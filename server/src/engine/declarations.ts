@@ -26,9 +26,12 @@ export function duplicateDeclarations(sourceFile: ts.SourceFile): Set<string> {
  * Duplicates `after` has that `before` did not (compared by scope kind and name, which is
  * enough to tell "this rewrite added one" without matching scopes across the two texts).
  */
-export function newDuplicateDeclarations(before: ts.SourceFile, after: ts.SourceFile): string[] {
-  const old = duplicateDeclarations(before);
-  return [...duplicateDeclarations(after)].filter((d) => !old.has(d)).map((d) => d.slice(d.indexOf(':') + 1));
+export function newDuplicateDeclarations(before: () => ts.SourceFile, after: ts.SourceFile): string[] {
+  const now = duplicateDeclarations(after);
+  // Almost always none: then `before` is never parsed.
+  if (now.size === 0) return [];
+  const old = duplicateDeclarations(before());
+  return [...now].filter((d) => !old.has(d)).map((d) => d.slice(d.indexOf(':') + 1));
 }
 
 /** Value names a statement declares in its own scope (types, namespaces and overloads merge). */

@@ -242,7 +242,7 @@ function verify(fileName: string, before: string, after: string): FixResult {
   if (errors.length > 0) {
     return { ok: false, reason: `the rewrite would not parse (${errors[0]}), so it is not offered` };
   }
-  const twice = newDuplicateDeclarations(parseSource(fileName, before), rewritten);
+  const twice = newDuplicateDeclarations(() => parseSource(fileName, before), rewritten);
   if (twice.length > 0) {
     return { ok: false, reason: `the rewrite would declare \`${twice[0]}\` twice in one scope, so it is not offered` };
   }
