@@ -119,7 +119,7 @@ export function removeImportIfUnused(sourceFile: SourceFile, name: string): void
     if (!specifier) continue;
     const onlyOne = declaration.getNamedImports().length === 1 && !declaration.getDefaultImport();
     if (onlyOne) {
-      declaration.remove();
+      removeWithOwnLines(sourceFile, declaration);
     } else {
       const named = declaration.getNamedImports();
       removeListItem(specifier.getParentOrThrow(), named, named.indexOf(specifier));
@@ -133,8 +133,31 @@ export function removeImportIfUnused(sourceFile: SourceFile, name: string): void
     const init = declaration?.getInitializer();
     if (!pattern || !declaration || !init || !ts.isCallExpression(init.compilerNode)) continue;
     if (!ts.isIdentifier(init.compilerNode.expression) || init.compilerNode.expression.text !== 'require') continue;
-    if (pattern.getElements().length === 1) declaration.getVariableStatementOrThrow().remove();
+    if (pattern.getElements().length === 1) removeWithOwnLines(sourceFile, declaration.getVariableStatementOrThrow());
     else removeListItem(pattern, pattern.getElements(), pattern.getElements().indexOf(element));
     return;
   }
+}
+
+/** The file text without the statement's own lines (and a blank line the removal would double). */
+function withoutLines(full: string, start: number, end: number): string {
+  const lineStart = full.lastIndexOf('\n', start - 1) + 1;
+  const rest = /^[ \t]*(\r?\n|$)/.exec(full.slice(end));
+  if (!/^[ \t]*$/.test(full.slice(lineStart, start)) || !rest) return full.slice(0, start) + full.slice(end);
+  let cut = end + rest[0].length;
+  const before = full.slice(0, lineStart);
+  const blankAfter = /^[ \t]*\r?\n/.exec(full.slice(cut));
+  if ((before === '' || /\n[ \t]*\r?\n$/.test(before)) && blankAfter) cut += blankAfter[0].length;
+  return before + full.slice(cut);
+}
+
+/**
+ * ts-morph's `remove()` also takes a neighbouring blank line (e.g. the one after 'use strict');
+ * the result must differ from the input by the statement's own lines only.
+ */
+function removeWithOwnLines(sourceFile: SourceFile, statement: Node): void {
+  const expected = withoutLines(sourceFile.getFullText(), statement.getStart(), statement.getEnd());
+  // `remove()` rather than a text edit: ts-morph refuses text removals of a file's first statement.
+  (statement as unknown as { remove(): void }).remove();
+  if (sourceFile.getFullText() !== expected) sourceFile.replaceWithText(expected);
 }
