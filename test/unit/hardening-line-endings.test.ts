@@ -20,7 +20,7 @@ function fixConverted(fixture: FixtureCase, convert: (text: string) => string): 
   const inputs = Object.fromEntries(fixture.files.map((f) => [f.path, convert(f.input)]));
   for (const file of fixture.files) {
     const fileName = `${VIRTUAL_ROOT}/${file.path}`;
-    const fixed = fixWithRule(fileName, convert(file.input), fixture.rule, engineOptions(memoryHost(inputs)), fixture.options.choose);
+    const fixed = fixWithRule(fileName, convert(file.input), fixture.rule, engineOptions(memoryHost(inputs), fixture.options.target), fixture.options.choose);
     assert.equal(fixed, convert(file.output), `${file.path}`);
   }
 }

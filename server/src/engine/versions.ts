@@ -139,7 +139,7 @@ export class VersionResolver {
     reads.add(path);
     if (!this.lockfiles.has(path)) {
       const text = this.host.readFile(path, { maxBytes: MAX_LOCKFILE_BYTES });
-      this.lockfiles.set(path, text === undefined ? undefined : parseLockfile(path, text, TRACKED_PACKAGES));
+      this.lockfiles.set(path, text === undefined ? undefined : parseLockfile(path, withoutBom(text), TRACKED_PACKAGES));
     }
     return this.lockfiles.get(path);
   }
@@ -148,7 +148,7 @@ export class VersionResolver {
 function readPackageJson(text: string | undefined): PackageJson | undefined {
   if (text === undefined) return undefined;
   try {
-    const json = JSON.parse(text) as Record<string, unknown>;
+    const json = JSON.parse(withoutBom(text)) as Record<string, unknown>;
     if (!json || typeof json !== 'object') return undefined;
     const dependencies: Record<string, string> = {};
     // Later groups win: `dependencies` is what gets installed for the package.
@@ -163,6 +163,11 @@ function readPackageJson(text: string | undefined): PackageJson | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Editors may save JSON and YAML with a byte order mark; npm and yarn accept it. */
+function withoutBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /** `start` and each of its parents, up to the file system root. */
