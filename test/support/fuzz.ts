@@ -220,7 +220,7 @@ export function fuzzTargets(): FuzzTarget[] {
         name: `${fixture.rule}/${fixture.name}/${side}/${file.path}`,
         fileName: `${VIRTUAL_ROOT}/${file.path}`,
         text: file[side],
-        options: engineOptions(host),
+        options: engineOptions(host, fixture.options.target),
       }));
     }),
   );

@@ -34,7 +34,7 @@ describe('no fix weakens auth without an explicit choice', () => {
   for (const fixture of loadCases()) {
     it(`${fixture.rule}/${fixture.name}`, () => {
       const inputs = Object.fromEntries(fixture.files.map((f) => [f.path, f.input]));
-      const options = engineOptions(memoryHost(inputs));
+      const options = engineOptions(memoryHost(inputs), fixture.options.target);
       for (const file of fixture.files) {
         const fileName = `${VIRTUAL_ROOT}/${file.path}`;
         const all = fixAll(fileName, file.input, options);
