@@ -6,7 +6,8 @@ import { guide } from './shared/docs';
 import { BACKEND_COMMON, ensureImport } from './shared/imports';
 import { appendListItem } from './shared/lists';
 import { calledFunction, importOf, isRelative, projectReader } from './shared/project';
-import { LEGACY_OPTIONS, routerFacts } from './shared/routerOptions';
+import { LEGACY_OPTIONS, routerFacts, type RouterFacts } from './shared/routerOptions';
+import type { NewService } from './shared/services';
 import { findBinding } from './shared/scope';
 
 /**
@@ -54,7 +55,7 @@ export const createRouterDiscovery: Rule = {
       const callee = call.expression;
       const options = call.arguments[0];
       if (!ts.isIdentifier(callee) || !callee.text.endsWith('Router') || !options || !ts.isObjectLiteralExpression(options)) continue;
-      if (objectProperty(options, 'discovery') || options.properties.some(ts.isSpreadAssignment)) continue;
+      if (options.properties.some(ts.isSpreadAssignment)) continue;
       if (insidePluginInit(call)) continue; // the new system: plugin-deps-legacy-services wires it
       // Only the package's own routers: imported from a relative module, read through the host.
       const imported = importOf(ctx.sourceFile, callee.text);
@@ -62,6 +63,18 @@ export const createRouterDiscovery: Rule = {
       const target = calledFunction(reader, module, callee.text);
       // Unread, a router that takes the old services still bridges them once migrated.
       const facts = target && 'fn' in target ? routerFacts(target.module, target.fn, reader, ctx.target) : undefined;
+      const unpassable = facts && ctx.target === 'new-backend-only' ? requiredNewServices(facts, options) : [];
+      if (unpassable.length > 0) {
+        findings.push({
+          range: rangeOf(callee),
+          message: `\`${callee.text}\` requires ${listOf(unpassable)}, which this call does not pass.`,
+          notFixableReason:
+            'outside a new-backend-system plugin nothing provides the new auth services once @backstage/backend-plugin-api is 1.x; ' +
+            'move this caller to `createBackendPlugin` (the plugin then hands them over), or keep the legacy-compatible target while the old backend system still runs this code.',
+        });
+        continue;
+      }
+      if (objectProperty(options, 'discovery')) continue;
       // Unread under new-backend-only, the router will not bridge, so it needs no discovery.
       const needsDiscovery = facts
         ? facts.needsDiscovery
@@ -71,7 +84,9 @@ export const createRouterDiscovery: Rule = {
       const source = discoverySource(call);
       const message = facts?.hasAdapters
         ? `\`${callee.text}\` needs \`discovery\` for \`createLegacyAuthAdapters\`, but this call does not pass it.`
-        : `\`${callee.text}\` will need \`discovery\` once it bridges the old auth services with \`createLegacyAuthAdapters\`; this call does not pass it.`;
+        : ctx.target === 'new-backend-only'
+          ? `\`${callee.text}\` requires \`discovery\`, but this call does not pass it.`
+          : `\`${callee.text}\` will need \`discovery\` once it bridges the old auth services with \`createLegacyAuthAdapters\`; this call does not pass it.`;
       findings.push(
         source.ok
           ? {
@@ -98,6 +113,16 @@ export const createRouterDiscovery: Rule = {
     if (finding.data?.hostDiscovery) ensureImport(sourceFile, BACKEND_COMMON, 'HostDiscovery');
   },
 };
+
+/** New services the router's options require that this call does not pass (new-backend-only routers). */
+function requiredNewServices(facts: RouterFacts, options: ts.ObjectLiteralExpression): NewService[] {
+  return (['auth', 'httpAuth', 'userInfo'] as const).filter((s) => facts.members.get(s) === false && !objectProperty(options, s));
+}
+
+function listOf(names: readonly string[]): string {
+  const quoted = names.map((n) => `\`${n}\``);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
 
 type Source = { ok: true; value: string; hostDiscovery: boolean } | { ok: false; reason: string };
 

@@ -25,7 +25,10 @@ export const routerAuthAdapters: Rule = {
     '`createLegacyAuthAdapters(options)` returns the new services, built from the old ones when a caller has not passed them. ' +
     'Only the services the router will need are added, and any default identity client or token manager it used is passed on. ' +
     'An old option becomes optional once the router no longer calls it itself (until then its calls need a value); ' +
-    'this rule points out an old option still required after that.',
+    'this rule points out an old option still required after that. ' +
+    'Under the new-backend-only target (`@backstage/backend-plugin-api` 1.x, which has no identity or token manager), the router ' +
+    'instead takes `auth`/`httpAuth` as required options and reads them directly, a `createLegacyAuthAdapters` bridge is ' +
+    'replaced by reading the options, and old options nothing uses any more are dropped with their imports.',
   example: {
     before: [
       "import { IdentityApi } from '@backstage/plugin-auth-node';",
