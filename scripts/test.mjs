@@ -1,31 +1,74 @@
-// The whole test suite: build, then every test file in one node:test run.
-// Usage: node scripts/test.mjs [group...]   groups: unit cli lsp typecheck (default: all)
-import { spawnSync } from 'node:child_process';
+// The whole test suite: every node:test file in one run, then the real-editor tests.
+// Usage: node scripts/test.mjs [group...]   groups: unit cli lsp typecheck e2e (default: all)
+// The last line counts both parts: `N passed, N failed`.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+const NODE_TEST_GROUPS = ['unit', 'cli', 'lsp', 'typecheck'];
 const groups = process.argv.slice(2);
-const selected = groups.length ? groups : ['unit', 'cli', 'lsp', 'typecheck'];
+const selected = groups.length ? groups : [...NODE_TEST_GROUPS, 'e2e'];
+for (const group of selected) {
+  if (!NODE_TEST_GROUPS.includes(group) && group !== 'e2e') {
+    console.error(`unknown test group ${group}; use ${[...NODE_TEST_GROUPS, 'e2e'].join(', ')}`);
+    process.exit(2);
+  }
+}
 
+/** Runs a command with its output shown, keeping the tail to read the counts from. */
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-8000);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, tail }));
+  });
 }
 
-// Unit tests run from source; the other groups drive the bundled server and CLI.
-if (selected.some((g) => g !== 'unit' && g !== 'typecheck')) run(process.execPath, ['esbuild.mjs']);
-
-const files = selected.flatMap((group) => {
-  const dir = join(root, 'test', group);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => join('test', group, f));
-});
-if (files.length === 0) {
-  console.error(`no test files in: ${selected.join(', ')}`);
-  process.exit(2);
+function count(tail, pattern) {
+  const matches = [...tail.matchAll(pattern)];
+  return matches.length ? Number(matches[matches.length - 1][1]) : 0;
 }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+
+let passed = 0;
+let failed = 0;
+let status = 0;
+
+// Unit and typecheck tests run from source; the other groups drive the bundled server and CLI.
+if (selected.some((g) => g === 'cli' || g === 'lsp')) {
+  if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+
+const files = selected
+  .filter((g) => NODE_TEST_GROUPS.includes(g))
+  .flatMap((group) => {
+    const dir = join(root, 'test', group);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join('test', group, f));
+  });
+if (files.length > 0) {
+  const result = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  passed += count(result.tail, /ℹ pass (\d+)/g);
+  failed += count(result.tail, /ℹ fail (\d+)/g);
+  if (result.code !== 0) status = 1;
+}
+
+if (selected.includes('e2e')) {
+  const result = await run(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'run.ts')]);
+  passed += count(result.tail, /^(\d+) passed, \d+ failed$/gm);
+  failed += count(result.tail, /^\d+ passed, (\d+) failed$/gm);
+  if (result.code !== 0) {
+    status = 1;
+    if (count(result.tail, /^\d+ passed, (\d+) failed$/gm) === 0) failed += 1; // it died before counting
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(status || (failed > 0 ? 1 : 0));
