@@ -56,16 +56,18 @@ export function codeActionsFor(
   analyses: DocumentAnalyses,
   support: ClientEditSupport,
 ): CodeAction[] {
-  // Diagnostics of an older version mean the request was made against text that is gone.
+  // Diagnostics of an older version mean the editor's range points into text that is gone: no
+  // quick fixes then. Fix-all covers the whole current text, so it is still offered: a save right
+  // after typing sends the previous version's diagnostics (codeActionsOnSave must still work).
   const sent = params.context.diagnostics.map(dataOf);
-  if (sent.some((data) => data && data.version !== document.version)) return [];
+  const stale = sent.some((data) => data && data.version !== document.version);
 
   const analysis = analyses.analysisOf(document);
   const fixable = analysis.findings.filter((f) => preferredOption(f));
   const only = params.context.only;
   const actions: CodeAction[] = [];
 
-  if (wants(only, CodeActionKind.QuickFix)) {
+  if (!stale && wants(only, CodeActionKind.QuickFix)) {
     const range = toOffsets(document, params.range);
     const inRange = analysis.findings.filter((f) => intersects(f.range, range));
     const diagnosticOf = (finding: Finding) =>
