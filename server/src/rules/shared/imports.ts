@@ -1,6 +1,7 @@
 // Adding and removing imports during a fix, for ES modules and CommonJS `require`.
 import { Node, type SourceFile, SyntaxKind, ts } from 'ts-morph';
 import { referencesTo } from './ast';
+import { declaredBy } from './scope';
 import { appendListItem, insertListItem, removeListItem } from './lists';
 
 export const BACKEND_PLUGIN_API = '@backstage/backend-plugin-api';
@@ -26,6 +27,8 @@ export function ensureImport(
 ): void {
   const js = isJavaScript(sourceFile);
   if (options.typeOnly && js) return;
+  // Already bound at the top (an import, or a `require` in JavaScript that mixes both styles).
+  if (sourceFile.compilerNode.statements.some((statement) => declaredBy(statement, name))) return;
   if (js && !usesEsm(sourceFile)) {
     ensureRequire(sourceFile, moduleName, name);
     return;
