@@ -83,6 +83,7 @@ describe('settings', () => {
       debounceMs: DEFAULT_SETTINGS.debounceMs,
       exclude: [],
       migrationTarget: 'auto',
+      workspaceDiagnostics: 'auto',
     });
     assert.deepEqual(problems, [
       'backstageAuth.severity.identity-get-identity: expected one of error, warning, information, hint, off',

@@ -32,6 +32,17 @@ export interface ClientOptions {
   resolveEdit?: boolean;
   /** Declare versioned `documentChanges` support (VS Code does). Default true. */
   documentChanges?: boolean;
+  /** Workspace folders, with the capabilities a workspace scan uses (progress, file watchers, folder changes). */
+  workspace?: { folders: { uri: string; name: string }[]; progress?: boolean; watchers?: boolean };
+  /** Node options before the server script (e.g. `--require` a probe). */
+  nodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A `$/progress` notification. */
+export interface ProgressEvent {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number; cancellable?: boolean };
 }
 
 export interface LogMessage {
@@ -46,6 +57,11 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every window/logMessage (the output channel), in arrival order. */
   readonly logs: LogMessage[] = [];
+  /** Every `$/progress` for a token the server created, in arrival order. */
+  readonly progress: ProgressEvent[] = [];
+  /** Every client/registerCapability registration (method and options). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  private readonly progressListeners = new Set<(event: ProgressEvent) => void>();
   private readonly listeners = new Set<Listener>();
   private readonly configurationWaiters: (() => void)[] = [];
   private exited = false;
@@ -69,11 +85,24 @@ export class LspClient {
       for (const waiter of this.configurationWaiters.splice(0)) setImmediate(waiter);
       return params.items.map((item) => (item.section === 'backstageAuth' ? this.settings : null));
     });
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    // Progress the server started itself (tokens it created); requests' own tokens go to their onProgress handlers.
+    connection.onUnhandledProgress((event) => {
+      this.progress.push(event as ProgressEvent);
+      for (const listener of this.progressListeners) listener(event);
+    });
   }
 
   static async start(options: ClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: options.env ?? process.env,
+    });
+    const workspace = options.workspace;
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),
@@ -83,8 +112,12 @@ export class LspClient {
     const result: InitializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(workspace ? { workspaceFolders: workspace.folders } : {}),
       capabilities: {
+        ...(workspace?.progress !== false && workspace ? { window: { workDoneProgress: true } } : {}),
         workspace: {
+          ...(workspace ? { workspaceFolders: true } : {}),
+          ...(workspace && workspace.watchers !== false ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
           configuration: true,
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: options.documentChanges ?? true },
@@ -106,6 +139,45 @@ export class LspClient {
     await connection.sendNotification('initialized', {});
     await asked;
     return client;
+  }
+
+  /** The next `$/progress` of `kind` (after those already received). */
+  nextProgress(kind: ProgressEvent['value']['kind'], timeoutMs = 120_000): Promise<ProgressEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.progressListeners.delete(listener);
+        reject(new Error(`no $/progress ${kind} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (event: ProgressEvent) => {
+        if (event.value.kind !== kind) return;
+        clearTimeout(timer);
+        this.progressListeners.delete(listener);
+        resolve(event);
+      };
+      this.progressListeners.add(listener);
+    });
+  }
+
+  /** The latest publish for `uri` (undefined when there was none). */
+  lastPublished(uri: string): PublishDiagnosticsParams | undefined {
+    return [...this.published].reverse().find((p) => p.uri === uri);
+  }
+
+  /** The next publish for `uri` that satisfies `accept` (already received ones are not considered). */
+  nextPublish(uri: string, accept: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 60_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener: Listener = (params) => {
+        if (params.uri !== uri || !accept(params)) return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(params);
+      };
+      this.listeners.add(listener);
+    });
   }
 
   get alive(): boolean {

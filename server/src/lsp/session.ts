@@ -17,6 +17,7 @@ import { excludeTest, workspaceRootsOf } from './exclude';
 import { hoverAt } from './hover';
 import { DebouncedScheduler, yieldToEventLoop } from './scheduler';
 import { DEFAULT_SETTINGS, parseSettings, SECTION } from './settings';
+import { WorkspaceDiagnostics } from './workspace';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -25,6 +26,7 @@ export function startServer(connection: Connection): void {
     warn: (message) => connection.console.warn(message),
   });
   const scheduler = new DebouncedScheduler();
+  const workspace = new WorkspaceDiagnostics(connection, documents, analyses);
   let support: ClientEditSupport = { documentChanges: false, resolveEdit: false };
   let pullsConfiguration = false;
   let registersConfigurationChange = false;
@@ -47,6 +49,7 @@ export function startServer(connection: Connection): void {
     for (const problem of problems) connection.console.warn(`ignoring setting ${problem}`);
     analyses.excludes = excludeTest(settings.exclude, workspaceRoots);
     analyses.updateSettings(settings);
+    workspace.settingsChanged(settings);
     for (const document of documents.all()) schedulePublish(document);
   }
 
@@ -88,6 +91,7 @@ export function startServer(connection: Connection): void {
     pullsConfiguration = capabilities.workspace?.configuration === true;
     registersConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     workspaceRoots = workspaceRootsOf(params);
+    const workspaceCapabilities = workspace.initialize(params);
     support = {
       documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
       resolveEdit: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
@@ -99,6 +103,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         executeCommandProvider: { commands: SERVER_COMMAND_IDS },
+        ...workspaceCapabilities,
       },
       serverInfo: { name: 'backstage-auth' },
     };
@@ -109,6 +114,7 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
     }
     if (pullsConfiguration) void reloadSettings();
+    workspace.initialized(settingsReady);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -126,6 +132,7 @@ export function startServer(connection: Connection): void {
     scheduler.cancel(document.uri);
     analyses.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    workspace.documentClosed(document.uri);
   });
 
   // Rules may read sibling files; a save can change what the other open documents see.
@@ -157,7 +164,10 @@ export function startServer(connection: Connection): void {
 
   registerServerCommands(connection, { documents, analyses, support: () => support });
 
-  connection.onShutdown(() => scheduler.cancelAll());
+  connection.onShutdown(() => {
+    scheduler.cancelAll();
+    workspace.stop();
+  });
 
   documents.listen(connection);
   connection.listen();

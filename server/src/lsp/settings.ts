@@ -17,7 +17,12 @@ export interface Settings {
   exclude: string[];
   /** What fixes aim for; 'auto' reads the Backstage versions of each file's package. */
   migrationTarget: TargetSetting;
+  /** Diagnostics for files that are not open: 'auto' scans workspace folders that use Backstage. */
+  workspaceDiagnostics: WorkspaceDiagnosticsSetting;
 }
+
+export type WorkspaceDiagnosticsSetting = 'auto' | 'on' | 'off';
+const WORKSPACE_DIAGNOSTICS: readonly WorkspaceDiagnosticsSetting[] = ['auto', 'on', 'off'];
 
 export const SECTION = 'backstageAuth';
 
@@ -27,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 150,
   exclude: [],
   migrationTarget: 'auto',
+  workspaceDiagnostics: 'auto',
 };
 
 const SEVERITY_SETTINGS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -55,6 +61,8 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
       debounceMs: numberIn(section.debounceMs, 0, MAX_DEBOUNCE_MS, 'debounceMs') ?? DEFAULT_SETTINGS.debounceMs,
       exclude: stringList(section.exclude, 'exclude'),
       migrationTarget: oneOf(section.migrationTarget, TARGET_SETTINGS, 'migrationTarget') ?? DEFAULT_SETTINGS.migrationTarget,
+      workspaceDiagnostics:
+        oneOf(section.workspaceDiagnostics, WORKSPACE_DIAGNOSTICS, 'workspaceDiagnostics') ?? DEFAULT_SETTINGS.workspaceDiagnostics,
     },
     problems,
   };
