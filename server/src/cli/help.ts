@@ -62,6 +62,8 @@ Options:
   --rule <id>               only this rule (repeatable; see 'rules')
   --max-file-size <bytes>   skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
   -j, --jobs <n>            worker threads (default: the number of cores; 1: none)
+  --force                   write even when the git repository has uncommitted changes
+                            (without it, fix refuses to mix its edits with yours)
 
 Exit codes: 0 everything found was fixed, 1 findings remain (they need a person),
 2 errors (unreadable files, a crashed rule, a refused write).
