@@ -180,6 +180,11 @@ export class LspClient {
     });
   }
 
+  /** The server's process id (benchmarks signal it). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get alive(): boolean {
     return !this.exited;
   }
