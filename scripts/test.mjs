@@ -16,16 +16,19 @@ for (const group of selected) {
   }
 }
 
-/** Runs a command with its output shown, keeping the tail to read the counts from. */
+/** Runs a command with its output shown, keeping the lines that carry counts. */
 function run(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let tail = '';
+    let partial = '';
+    const counted = [];
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-8000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      counted.push(...lines.filter((line) => /^ℹ (pass|fail) \d+$|^\d+ passed, \d+ failed$/.test(line)));
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, tail }));
+    child.on('close', (code) => resolve({ code: code ?? 1, tail: [...counted, partial].join('\n') }));
   });
 }
 
@@ -55,8 +58,8 @@ const files = selected
   });
 if (files.length > 0) {
   const result = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
-  passed += count(result.tail, /ℹ pass (\d+)/g);
-  failed += count(result.tail, /ℹ fail (\d+)/g);
+  passed += count(result.tail, /^ℹ pass (\d+)$/gm);
+  failed += count(result.tail, /^ℹ fail (\d+)$/gm);
   if (result.code !== 0) status = 1;
 }
 
