@@ -158,6 +158,12 @@ export class LspClient {
     });
   }
 
+  /** Calls `listener` for every publishDiagnostics from now on; returns the unsubscribe. */
+  onPublish(listener: (params: PublishDiagnosticsParams) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** The latest publish for `uri` (undefined when there was none). */
   lastPublished(uri: string): PublishDiagnosticsParams | undefined {
     return [...this.published].reverse().find((p) => p.uri === uri);

@@ -5,7 +5,7 @@ import type { Finding, TextEdit } from './types';
 export const IGNORE_DIRECTIVE = 'backstage-auth-ignore-next-line';
 
 export function isSuppressed(text: string, finding: Finding): boolean {
-  if (!text.includes(IGNORE_DIRECTIVE)) return false;
+  if (!mentionsDirective(text)) return false;
   const lineStart = text.lastIndexOf('\n', finding.range.start - 1) + 1;
   if (lineStart === 0) return false;
   const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
@@ -14,6 +14,19 @@ export function isSuppressed(text: string, finding: Finding): boolean {
   if (!match) return false;
   const ids = match[1].split(/[\s,]+/).filter(Boolean);
   return ids.length === 0 || ids.includes(finding.ruleId);
+}
+
+// Asked once per finding, and a large file has hundreds: the search of the whole text is
+// done once per text (the last one asked about).
+let lastText: string | undefined;
+let lastMentions = false;
+
+function mentionsDirective(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastMentions = text.includes(IGNORE_DIRECTIVE);
+  }
+  return lastMentions;
 }
 
 /** The edit that inserts a suppression comment above the finding's line, indented like it. */
