@@ -1,7 +1,8 @@
 // Command-line parsing, without a process: every usage error and what a good command becomes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCommand, UsageError } from '../../server/src/cli/args';
+import { parseCommand, TARGETS, UsageError } from '../../server/src/cli/args';
+import { TARGET_SETTINGS } from '../../server/src/engine/targets';
 
 describe('cli arguments', () => {
   it('check, fix and rules with their options', () => {
@@ -45,4 +46,20 @@ describe('cli arguments', () => {
       assert.throws(() => parseCommand(argv), (error: unknown) => error instanceof UsageError && error.message === message);
     });
   }
+});
+
+describe('--target', () => {
+  it('parses every engine target and rejects others', () => {
+    assert.deepEqual([...TARGETS], [...TARGET_SETTINGS]);
+    assert.deepEqual(parseCommand(['check', '--target', 'new-backend-only', 'src']), {
+      kind: 'check',
+      format: 'text',
+      paths: ['src'],
+      rules: [],
+      maxFileSize: undefined,
+      target: 'new-backend-only',
+    });
+    assert.throws(() => parseCommand(['fix', '--target', 'latest']), (e: unknown) =>
+      e instanceof UsageError && e.message === "--target must be one of auto, legacy-compatible, new-backend-only (got 'latest')");
+  });
 });

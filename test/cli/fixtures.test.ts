@@ -10,13 +10,19 @@ import { before, describe, it } from 'node:test';
 import { loadCases, type FixtureCase } from '../support/fixtures';
 import { runCli, tempDir, writeTree, type CliRun } from './helpers';
 
-const byRule = new Map<string, FixtureCase[]>();
-for (const fixture of loadCases()) byRule.set(fixture.rule, [...(byRule.get(fixture.rule) ?? []), fixture]);
+// One run per rule and migration target (cases that force a target get `--target`).
+const groups = new Map<string, { rule: string; target?: string; cases: FixtureCase[] }>();
+for (const fixture of loadCases()) {
+  const key = `${fixture.rule} ${fixture.options.target ?? ''}`.trim();
+  const group = groups.get(key) ?? { rule: fixture.rule, target: fixture.options.target, cases: [] };
+  group.cases.push(fixture);
+  groups.set(key, group);
+}
 
 describe('cli fix over every fixture case', { concurrency: availableParallelism() }, () => {
-  for (const [rule, cases] of byRule) {
-    describe(rule, () => {
-      const root = tempDir(`fixtures-${rule}`);
+  for (const [key, { rule, target, cases }] of groups) {
+    describe(key, () => {
+      const root = tempDir(`fixtures-${key.replace(/ /g, '-')}`);
       const runnable = cases.filter((c) => !c.options.choose);
       let run: CliRun;
 
@@ -24,7 +30,7 @@ describe('cli fix over every fixture case', { concurrency: availableParallelism(
         for (const fixture of runnable) {
           writeTree(join(root, fixture.name), Object.fromEntries(fixture.files.map((f) => [f.path, f.input])));
         }
-        run = await runCli(['fix', '--rule', rule], root);
+        run = await runCli(['fix', '--rule', rule, ...(target ? ['--target', target] : [])], root);
       });
 
       if (runnable.length > 0) {

@@ -26,9 +26,9 @@ const LANGUAGES: Record<string, string> = {
 };
 const WHOLE_FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-function onlyRule(ruleId: string) {
+function onlyRule(ruleId: string, target = 'auto') {
   const severity = Object.fromEntries(allRules.filter((r) => r.id !== ruleId).map((r) => [r.id, 'off']));
-  return { debounceMs: 0, severity };
+  return { debounceMs: 0, severity, migrationTarget: target };
 }
 
 /** `source.fixAll.backstageAuth`, as `editor.codeActionsOnSave` would run it. */
@@ -87,9 +87,10 @@ describe('fixtures through the language server', () => {
 
   for (const fixture of cases) {
     it(`${fixture.rule}/${fixture.name}`, async () => {
-      if (configuredFor !== fixture.rule) {
-        await client.configure(onlyRule(fixture.rule));
-        configuredFor = fixture.rule;
+      const configuration = `${fixture.rule} ${fixture.options.target ?? 'auto'}`;
+      if (configuredFor !== configuration) {
+        await client.configure(onlyRule(fixture.rule, fixture.options.target));
+        configuredFor = configuration;
       }
       const dir = join(root, fixture.rule, fixture.name);
       for (const file of fixture.files) {

@@ -5,12 +5,15 @@ import { parseArgs } from 'node:util';
 
 export type CheckFormat = 'text' | 'json' | 'sarif';
 export type RulesFormat = 'text' | 'json';
+/** Kept here (not imported from the engine) so parsing never loads it; a test checks they match. */
+export const TARGETS = ['auto', 'legacy-compatible', 'new-backend-only'] as const;
+export type Target = (typeof TARGETS)[number];
 
 export type Command =
   | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
   | { kind: 'version' }
-  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number; jobs?: number }
-  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; jobs?: number; force?: boolean }
+  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number; jobs?: number; target?: Target }
+  | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; jobs?: number; force?: boolean; target?: Target }
   | { kind: 'rules'; format: RulesFormat };
 
 /** Bad command line: exit code 2 with the message on stderr. */
@@ -25,10 +28,11 @@ const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 const RULE = { rule: { type: 'string', multiple: true } } as const;
 const MAX_SIZE = { 'max-file-size': { type: 'string' } } as const;
 const JOBS = { jobs: { type: 'string', short: 'j' } } as const;
+const TARGET = { target: { type: 'string' } } as const;
 
 const OPTIONS = {
-  check: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, format: { type: 'string', short: 'f' } },
-  fix: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+  check: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, ...TARGET, format: { type: 'string', short: 'f' } },
+  fix: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, ...TARGET, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
   rules: { ...HELP, format: { type: 'string', short: 'f' } },
 } as const;
 
@@ -56,6 +60,7 @@ export function parseCommand(argv: readonly string[]): Command {
     rules: [...new Set(values.rule ?? [])],
     maxFileSize: parseSize(values['max-file-size']),
     ...(values.jobs === undefined ? {} : { jobs: parseJobs(values.jobs) }),
+    ...(values.target === undefined ? {} : { target: oneOf('--target', values.target, TARGETS) }),
   };
   if (first === 'check') {
     const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
@@ -73,6 +78,7 @@ interface ParsedValues {
   'dry-run'?: boolean;
   force?: boolean;
   jobs?: string;
+  target?: string;
 }
 
 function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {

@@ -32,6 +32,8 @@ Options:
   -f, --format <text|json|sarif>  output format (default: text)
   --rule <id>                     only this rule (repeatable; see 'rules')
   --max-file-size <bytes>         skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+  --target <target>               auto (default: from each package's Backstage versions),
+                                  legacy-compatible or new-backend-only
   -j, --jobs <n>                  worker threads (default: the number of cores; 1: none)
 
 text   path:line:col  severity  message  [rule]   (1-based; "(fixable)" when fix will
@@ -61,6 +63,8 @@ Options:
                             and the report on stderr
   --rule <id>               only this rule (repeatable; see 'rules')
   --max-file-size <bytes>   skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+  --target <target>         auto (default: from each package's Backstage versions),
+                            legacy-compatible or new-backend-only
   -j, --jobs <n>            worker threads (default: the number of cores; 1: none)
   --force                   write even when the git repository has uncommitted changes
                             (without it, fix refuses to mix its edits with yours)

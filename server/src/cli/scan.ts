@@ -4,7 +4,7 @@ import { diskHost } from '../engine/host';
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 import type { AnyRule } from '../engine/types';
 import { allRules } from '../rules';
-import { UsageError } from './args';
+import { UsageError, type Target } from './args';
 import { readSourceFile } from './files/read';
 import type { SkippedFile, SourceTarget } from './files/walk';
 
@@ -17,6 +17,8 @@ export interface ScanRequest {
   maxFileSize?: number;
   /** Worker threads for reading and analyzing (default: the cores; 1: this thread). */
   jobs?: number;
+  /** Migration target; default 'auto' (from the versions each package uses). */
+  target?: Target;
 }
 
 export type ScannedFile =
@@ -35,7 +37,7 @@ export function selectedRules(ids: readonly string[]): AnyRule[] {
 
 /** Rules read sibling files from the disk, as they are when the run starts. */
 export function engineOptionsFor(request: ScanRequest): EngineOptions {
-  return { rules: selectedRules(request.rules), host: diskHost(), maxFileSize: maxFileSizeOf(request) };
+  return { rules: selectedRules(request.rules), host: diskHost(), maxFileSize: maxFileSizeOf(request), target: request.target };
 }
 
 export function maxFileSizeOf(request: ScanRequest): number {
