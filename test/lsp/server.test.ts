@@ -95,6 +95,9 @@ describe('language server', () => {
         'After:\n\n```ts\n' + rule.example.after.trimEnd() + '\n```',
         'Quick fix available: *Use PermissionsService* (preferred).',
         `[Migration guide](${rule.docsUrl})`,
+        '---',
+        // Which shape the fixes aim for, and why (this test file has no package.json).
+        "*Target legacy-compatible: no package.json was found for this file, so the migration guide's shape is used.*",
       ].join('\n\n'),
     );
   });

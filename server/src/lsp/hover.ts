@@ -6,13 +6,28 @@ import { isConfigRule, type AnyRule, type Finding } from '../engine/types';
 import { ruleById } from '../rules';
 import { contains, toRange } from './positions';
 
-export function hoverAt(document: TextDocument, findings: readonly Finding[], offset: number): Hover | null {
+/** `targetNote` says which migration target (and versions) the fixes aim for; asked only on a hit. */
+export function hoverAt(
+  document: TextDocument,
+  findings: readonly Finding[],
+  offset: number,
+  targetNote?: () => string,
+): Hover | null {
   const here = findings.filter((f) => contains(f.range, offset));
   if (here.length === 0) return null;
+  // The target decides how code is rewritten; config findings do not depend on it.
+  const aboutCode = here.some((f) => {
+    const rule = ruleById(f.ruleId);
+    return rule !== undefined && !isConfigRule(rule);
+  });
+  const note = aboutCode ? targetNote?.() : undefined;
   // The innermost finding decides the highlighted range.
   const innermost = here.reduce((a, b) => (b.range.end - b.range.start < a.range.end - a.range.start ? b : a));
   return {
-    contents: { kind: MarkupKind.Markdown, value: here.map(describeFinding).join('\n\n---\n\n') },
+    contents: {
+      kind: MarkupKind.Markdown,
+      value: [...here.map(describeFinding), ...(note ? [`*${escapeMarkdown(note)}*`] : [])].join('\n\n---\n\n'),
+    },
     range: toRange(document, innermost.range),
   };
 }

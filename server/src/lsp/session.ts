@@ -15,6 +15,8 @@ import { registerServerCommands, SERVER_COMMAND_IDS } from './commands';
 import { toDiagnostic } from './diagnostics';
 import { excludeTest, workspaceRootsOf } from './exclude';
 import { hoverAt } from './hover';
+import { fileNameOf } from './files';
+import { explainTargetFor } from '../engine/engine';
 import { DebouncedScheduler, yieldToEventLoop } from './scheduler';
 import { DEFAULT_SETTINGS, parseSettings, SECTION } from './settings';
 import { WorkspaceDiagnostics } from './workspace';
@@ -145,7 +147,9 @@ export function startServer(connection: Connection): void {
     guard(`hover in ${params.textDocument.uri}`, null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      return hoverAt(document, analyses.analysisOf(document).findings, document.offsetAt(params.position));
+      return hoverAt(document, analyses.analysisOf(document).findings, document.offsetAt(params.position), () =>
+        explainTargetFor(fileNameOf(document.uri), analyses.engineOptions()),
+      );
     }),
   );
 
