@@ -55,6 +55,10 @@ export async function runUiSmoke({ tools, vsix, screenshots, keep }: UiSmokeOpti
     log(`${fileName} open, squiggles shown`);
 
     await page.keyboard.press('Control+Shift+M');
+    // Workspace diagnostics list other files' problems too: filter, as a person would.
+    await page.locator('.markers-panel').waitFor();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type(finding.message.slice(0, 40));
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: finding.message }).first();
     await problem.waitFor({ timeout: 30_000 });
     log(`Problems: ${(await problem.innerText()).replace(/\s+/g, ' ').trim()}`);
@@ -112,6 +116,11 @@ export async function runUiSmoke({ tools, vsix, screenshots, keep }: UiSmokeOpti
     log('file on disk is exactly the quick fix result');
 
     await page.keyboard.press('Control+Shift+M');
+    // Clear the filter typed earlier, so every remaining problem is listed again.
+    await page.locator('.markers-panel').waitFor();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
     await page.locator('.markers-panel .monaco-list-row').first().waitFor();
 
     await page.keyboard.press('Control+Shift+P');
