@@ -33,8 +33,8 @@ function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
   });
 }
 
-/** An API client class: `implements` is a trigger word, so the file is parsed, and nothing is found. */
-const client = (i: number) => `export interface Api${i} {\n  get(id: string): Promise<string>;\n}\n\nexport class Client${i} implements Api${i} {\n  async get(id: string): Promise<string> {\n    return \`item \${id} of ${i}\`;\n  }\n}\n`;
+/** An API client whose comment names `TokenManager` (a trigger word): the file is parsed, and nothing is found. */
+const client = (i: number) => `// Calls the items API with the caller's own token (no TokenManager involved).\nexport interface Api${i} {\n  get(id: string): Promise<string>;\n}\n\nexport class Client${i} implements Api${i} {\n  async get(id: string): Promise<string> {\n    return \`item \${id} of ${i}\`;\n  }\n}\n`;
 
 describe('cli check on worker threads', () => {
   let root: string;

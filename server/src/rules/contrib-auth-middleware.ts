@@ -57,7 +57,8 @@ export const contribAuthMiddleware: Rule = {
       '',
     ].join('\n'),
   },
-  triggers: ['getIdentity', 'authenticate'],
+  // 'authenticate(' rather than 'authenticate', which every 'unauthenticated' auth policy contains.
+  triggers: ['getIdentity', 'authenticate('],
 
   detect(ctx) {
     const middlewares = apiMiddlewares(ctx.sourceFile);

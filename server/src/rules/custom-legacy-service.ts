@@ -53,7 +53,8 @@ export const customLegacyService: Rule = {
     before: EXAMPLE,
     after: EXAMPLE,
   },
-  triggers: ['implements', 'createServiceFactory'],
+  // A class implementing one of these names them; a factory for these services names the ref.
+  triggers: ['IdentityApi', 'IdentityService', 'TokenManager', 'coreServices.identity', 'coreServices.tokenManager'],
 
   detect(ctx) {
     const findings: RuleFinding[] = [];

@@ -51,7 +51,8 @@ export const tokenManagerAuthenticate: Rule = {
       '',
     ].join('\n'),
   },
-  triggers: ['authenticate'],
+  // 'authenticate(' rather than 'authenticate', which every 'unauthenticated' auth policy contains.
+  triggers: ['authenticate('],
 
   detect(ctx) {
     return legacyCalls(ctx.sourceFile, 'tokenManager', ['authenticate']).map(({ call, receiver }) =>
