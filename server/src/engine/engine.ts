@@ -8,6 +8,7 @@ import { matchLineBreaks } from './lineBreaks';
 import { isSourceFile, literalRanges, parseSource, refuseInput, refuseSourceText, syntaxErrors } from './source';
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
+import { rulesTriggeredBy } from './prefilter';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
@@ -57,19 +58,13 @@ export interface Analysis {
 const NO_FILES: ProjectHost = { readFile: () => undefined };
 const BOM = '\uFEFF';
 
-/** Enabled rules whose trigger words occur in the text (the cheap prefilter before any parse). */
-function triggeredRules(options: EngineOptions, text: string): AnyRule[] {
-  return options.rules.filter(
-    (rule) => options.severities?.[rule.id] !== 'off' && rule.triggers.some((t) => text.includes(t)),
-  );
-}
-
 export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {
   const config = isConfigFile(fileName);
   if (!config && !isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
   const refused = refuseInput(text, options.maxFileSize) ?? (config ? undefined : refuseSourceText(text));
   if (refused) return { findings: [], failures: [], skipped: refused };
-  const triggered = triggeredRules(options, text);
+  // The cheap prefilter before any parse (the same test front ends ask through needsParse).
+  const triggered = rulesTriggeredBy(text, options);
   if (config) return analyzeConfig(fileName, text, triggered.filter(isConfigRule), options);
   const rules = triggered.filter((rule): rule is Rule => !isConfigRule(rule));
   if (rules.length === 0) return { findings: [], failures: [] };
