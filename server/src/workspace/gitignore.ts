@@ -58,9 +58,18 @@ export class GitignoreMatcher {
   }
 
   ignores(absolutePath: string, isDirectory: boolean): boolean {
+    return this.verdict(absolutePath, isDirectory).ignored;
+  }
+
+  /**
+   * Whether the path is ignored, or named by a negation (`!build/`) as the last pattern that
+   * matches it: someone said on purpose that git should keep it.
+   */
+  verdict(absolutePath: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
     const rel = toPosix(relative(this.base, absolutePath));
-    if (rel === '' || rel.startsWith('../')) return false;
-    return this.matcher.ignores(isDirectory ? `${rel}/` : rel);
+    if (rel === '' || rel.startsWith('../')) return { ignored: false, reincluded: false };
+    const { ignored, unignored } = this.matcher.test(isDirectory ? `${rel}/` : rel);
+    return { ignored, reincluded: unignored };
   }
 }
 

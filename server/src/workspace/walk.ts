@@ -1,73 +1,168 @@
-// The language server's walk of a workspace folder: asynchronous (the server keeps answering
-// while it lists a large tree), skipping dependencies, build output, what .gitignore files
-// ignore and what the user excluded. Symbolic links are not followed.
+// Which files a folder walk reaches, for every front end: the CLI's `check`/`fix` on named
+// folders, the language server's workspace scan and its workspace commands. The decisions
+// (what to skip) are made once, in `FolderWalk`; two drivers only list folders: a synchronous
+// one for the CLI, an asynchronous one so the server keeps answering while it lists a large
+// tree. Symbolic links are not followed (no cycles, no files outside the tree, no writing
+// through a link to somewhere else).
 import type { Dirent } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { isConfigFile } from '../engine/config';
 import { isSourceFile } from '../engine/source';
 import { GitignoreMatcher } from './gitignore';
 
-/** Dependencies, VCS data and build output: never hand-written source. */
-export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'dist-types', 'build', 'coverage']);
+/** Dependencies and VCS data: never the user's code, skipped at any depth. */
+export const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+
+/**
+ * Build output (bundles, declarations, coverage reports), skipped at any depth unless a
+ * .gitignore re-includes the folder (`!build/`): then it is tracked source under that name.
+ */
+export const BUILD_OUTPUT_FOLDERS: ReadonlySet<string> = new Set(['dist', 'dist-types', 'build', 'coverage']);
+
+export type ExcludeTest = (absolutePath: string) => boolean;
 
 export interface WalkOptions {
-  /** Files (absolute paths) the user excluded. */
-  excludes?: (absolutePath: string) => boolean;
+  /** Files and folders (absolute paths) the user excluded. */
+  excludes?: ExcludeTest;
   /** Checked before each folder; the walk ends early when it returns true. */
   cancelled?: () => boolean;
 }
+
+export interface UnreadableFolder {
+  folder: string;
+  /** The error code (`EACCES`, ...) or message. */
+  error: string;
+}
+
+export interface ListedFiles {
+  /** Absolute paths, folder by folder in name order. */
+  files: string[];
+  /** Folders that could not be listed: the list is incomplete there. */
+  unreadable: UnreadableFolder[];
+}
+
+const EXCLUDES_NOTHING: ExcludeTest = () => false;
 
 /** Source and app-config files: what the engine analyzes. */
 export function engineReads(fileName: string): boolean {
   return isSourceFile(fileName) || isConfigFile(fileName);
 }
 
-/** Every file under `root` the scan analyzes, folder by folder, in name order. */
-export async function* walkWorkspaceFolder(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
-  const excludes = options.excludes ?? (() => false);
-  const pending: { folder: string; matcher: GitignoreMatcher }[] = [
-    { folder: root, matcher: GitignoreMatcher.forWalkRoot(root) },
-  ];
-  while (pending.length > 0) {
-    if (options.cancelled?.()) return;
-    const { folder, matcher: parent } = pending.pop()!;
-    const matcher = parent.withFolder(folder);
+/** Every file under `root` the engine reads, listed synchronously (the CLI). */
+export function listFolder(root: string, options: WalkOptions = {}): ListedFiles {
+  const walk = new FolderWalk(root, options);
+  const listed: ListedFiles = { files: [], unreadable: [] };
+  for (let folder = walk.next(); folder; folder = walk.next()) {
     let entries: Dirent[];
     try {
-      entries = await readdir(folder, { withFileTypes: true });
+      entries = readdirSync(folder.path, { withFileTypes: true });
+    } catch (error) {
+      listed.unreadable.push({ folder: folder.path, error: errorCode(error) });
+      continue;
+    }
+    listed.files.push(...walk.listed(folder, entries));
+  }
+  return listed;
+}
+
+/** Every file under `root` the engine reads, folder by folder in name order (the server). */
+export async function* walkWorkspaceFolder(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
+  const walk = new FolderWalk(root, options);
+  for (let folder = walk.next(); folder; folder = walk.next()) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder.path, { withFileTypes: true });
     } catch {
       continue; // unreadable or gone since it was listed: nothing to report in an editor
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subfolders: string[] = [];
-    for (const entry of entries) {
-      const absolute = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name) && !matcher.ignores(absolute, true) && !excludes(absolute)) {
-          subfolders.push(absolute);
-        }
-      } else if (entry.isFile() && engineReads(entry.name) && !matcher.ignores(absolute, false) && !excludes(absolute)) {
-        yield absolute;
-      }
-    }
-    // Reversed onto the stack, so folders come out in name order too.
-    for (const subfolder of subfolders.reverse()) pending.push({ folder: subfolder, matcher });
+    for (const file of walk.listed(folder, entries)) yield file;
   }
 }
 
 /** Whether the walk of `root` would reach `file` (for watcher events about single files). */
-export function isWalked(root: string, file: string, excludes: (absolutePath: string) => boolean = () => false): boolean {
+export function isWalked(root: string, file: string, excludes: ExcludeTest = EXCLUDES_NOTHING): boolean {
   const rel = relative(root, file);
-  if (rel === '' || rel.startsWith('..') || !engineReads(file) || excludes(file)) return false;
-  const segments = rel.split(sep);
-  if (segments.slice(0, -1).some((segment) => SKIPPED_FOLDERS.has(segment))) return false;
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
   let matcher = GitignoreMatcher.forWalkRoot(root);
   let folder = root;
-  for (const segment of segments.slice(0, -1)) {
+  for (const segment of rel.split(sep).slice(0, -1)) {
     matcher = matcher.withFolder(folder);
     folder = join(folder, segment);
-    if (matcher.ignores(folder, true) || excludes(folder)) return false;
+    if (isLink(folder) || skipsFolder(folder, matcher, excludes)) return false;
   }
-  return !matcher.withFolder(dirname(file)).ignores(file, false);
+  return !isLink(file) && takesFile(file, matcher.withFolder(folder), excludes);
+}
+
+/** The walk does not follow links; a path that does not exist (any more) is not one. */
+function isLink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+}
+
+interface PendingFolder {
+  path: string;
+  /** The ignore patterns of its ancestors; its own .gitignore is added when it is listed. */
+  parentMatcher: GitignoreMatcher;
+}
+
+/** The walk's decisions, depth first: which folders to enter, which of their files to take. */
+class FolderWalk {
+  private readonly pending: PendingFolder[];
+  private readonly excludes: ExcludeTest;
+
+  constructor(
+    root: string,
+    private readonly options: WalkOptions,
+  ) {
+    // The root itself is never skipped: a folder named on purpose is walked.
+    this.pending = [{ path: root, parentMatcher: GitignoreMatcher.forWalkRoot(root) }];
+    this.excludes = options.excludes ?? EXCLUDES_NOTHING;
+  }
+
+  /** The next folder to list; undefined when the walk is done or cancelled. */
+  next(): PendingFolder | undefined {
+    return this.options.cancelled?.() ? undefined : this.pending.pop();
+  }
+
+  /** The files of a listed folder to take; its subfolders to walk are queued. */
+  listed(folder: PendingFolder, entries: Dirent[]): string[] {
+    const matcher = folder.parentMatcher.withFolder(folder.path);
+    const files: string[] = [];
+    const subfolders: string[] = [];
+    for (const entry of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
+      const absolute = join(folder.path, entry.name);
+      if (entry.isDirectory()) {
+        if (!skipsFolder(absolute, matcher, this.excludes)) subfolders.push(absolute);
+      } else if (entry.isFile() && takesFile(absolute, matcher, this.excludes)) {
+        files.push(absolute);
+      }
+    }
+    // Reversed onto the stack, so folders come out in name order too.
+    for (const path of subfolders.reverse()) this.pending.push({ path, parentMatcher: matcher });
+    return files;
+  }
+}
+
+/** `matcher` holds the patterns that apply inside the folder's parent. */
+function skipsFolder(folder: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
+  const name = basename(folder);
+  if (DEPENDENCY_FOLDERS.has(name)) return true;
+  const git = matcher.verdict(folder, true);
+  if (git.ignored || (BUILD_OUTPUT_FOLDERS.has(name) && !git.reincluded)) return true;
+  return excludes(folder);
+}
+
+/** `matcher` holds the patterns that apply inside the file's folder. */
+function takesFile(file: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
+  return engineReads(file) && !matcher.ignores(file, false) && !excludes(file);
+}
+
+/** Plain UTF-16 order: the same on every machine and locale. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }

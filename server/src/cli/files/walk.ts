@@ -1,16 +1,15 @@
 // Which files a run looks at. Named files are always taken (when the engine reads them:
-// source files and app-config*.yaml); named folders are walked recursively, skipping node_modules, dist, .git and
-// whatever .gitignore files ignore. Symbolic links met while walking are not followed (no
-// cycles, no files outside the tree, no writing through a link to somewhere else).
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { isConfigFile } from '../../engine/config';
-import { isSourceFile, SOURCE_EXTENSIONS } from '../../engine/source';
+// source files and app-config*.yaml); named folders are walked recursively by the walk the
+// language server uses too (server/src/workspace/walk.ts: dependencies, build output and what
+// .gitignore files ignore are skipped; symbolic links are not followed).
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SOURCE_EXTENSIONS } from '../../engine/source';
+import { engineReads, listFolder } from '../../workspace/walk';
 import { UsageError } from '../args';
 import { displayPath } from './paths';
-import { GitignoreMatcher } from '../../workspace/gitignore';
 
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git']);
+export { engineReads };
 
 export interface SourceTarget {
   /** Absolute path (what is read and written; the writer resolves a named link). */
@@ -62,42 +61,14 @@ export function collectSourceFiles(paths: readonly string[], cwd: string): Colle
       else skip(root.absolute, `not a file the tool reads (${SOURCE_EXTENSIONS.join(' ')} or app-config*.yaml)`, false);
       continue;
     }
-    walkFolder(root.absolute, GitignoreMatcher.forWalkRoot(root.absolute), take, skip);
+    const listed = listFolder(root.absolute);
+    for (const file of listed.files) take(file);
+    for (const { folder, error } of listed.unreadable) skip(folder, `cannot read the folder (${error})`, true);
   }
 
   const byPath = (a: { display?: string; path?: string }, b: { display?: string; path?: string }) =>
     compareStrings(a.display ?? a.path ?? '', b.display ?? b.path ?? '');
   return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
-}
-
-function walkFolder(
-  folder: string,
-  parentMatcher: GitignoreMatcher,
-  take: (absolute: string) => void,
-  skip: (absolute: string, reason: string, ioError: boolean) => void,
-): void {
-  const matcher = parentMatcher.withFolder(folder);
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(folder, { withFileTypes: true });
-  } catch (error) {
-    skip(folder, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`, true);
-    return;
-  }
-  for (const entry of entries) {
-    const absolute = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (SKIPPED_FOLDERS.has(entry.name) || matcher.ignores(absolute, true)) continue;
-      walkFolder(absolute, matcher, take, skip);
-    } else if (entry.isFile() && engineReads(entry.name) && !matcher.ignores(absolute, false)) {
-      take(absolute);
-    }
-  }
-}
-
-/** Source files (not .d.ts) and Backstage config files: what the engine analyzes. */
-export function engineReads(fileName: string): boolean {
-  return isSourceFile(fileName) || isConfigFile(fileName);
 }
 
 /** Plain UTF-16 order: the same on every machine and locale. */
