@@ -1,13 +1,14 @@
 import { type Node, type SourceFile, SyntaxKind, ts } from 'ts-morph';
+import type { MigrationTarget } from '../engine/targets';
 import { FixRefusal, type FixOption, type Rule, type RuleFinding } from '../engine/types';
 import { replaceVerbatim } from '../engine/morph';
-import { calleeName, findAll, objectProperty, propertyValue, rangeOf } from './shared/ast';
+import { calleeName, findAll, objectProperty, propertyValue, rangeOf, referencesTo } from './shared/ast';
 import { guide } from './shared/docs';
 import { analyzeGetIdentity, defaultIdentityLocal, enclosingFunction, type IdentityPlan, type UserEdit } from './shared/identity';
 import { findBinding } from './shared/scope';
 import { BACKEND_COMMON, ensureImport, removeImportIfUnused } from './shared/imports';
 import { legacyCalls, planServiceAccess, provideService, serviceReachability, wrap, type NewService } from './shared/services';
-import { spliceStatements } from './shared/statementEdits';
+import { spliceStatements, statementContainer } from './shared/statementEdits';
 
 /**
  * `identity.getIdentity({ request })` -> `httpAuth.credentials(req, { allow })`, with every read
@@ -48,24 +49,24 @@ export const identityGetIdentity: Rule = {
   triggers: ['getIdentity'],
 
   detect(ctx) {
-    return legacyCalls(ctx.sourceFile, 'identity', ['getIdentity']).map(({ call, receiver }) => findingFor(call, receiver));
+    return legacyCalls(ctx.sourceFile, 'identity', ['getIdentity']).map(({ call, receiver }) => findingFor(call, receiver, ctx.target));
   },
 
-  fix({ sourceFile }, finding, optionId) {
+  fix({ sourceFile, target }, finding, optionId) {
     const call = findAll(sourceFile.compilerNode, ts.isCallExpression).find(
       (c) => c.getStart() === finding.range.start && c.getEnd() === finding.range.end,
     );
     if (!call || !ts.isPropertyAccessExpression(call.expression)) throw new FixRefusal('the getIdentity call moved');
     const analysis = analyzeGetIdentity(call);
     if (!analysis.ok) throw new FixRefusal(analysis.reason);
-    const bridge = identityBridge(call.expression.expression, analysis.plan.statement);
+    const bridge = identityBridge(call.expression.expression, analysis.plan.statement, target);
     if (bridge.reason) throw new FixRefusal(bridge.reason);
     const chosen = optionId.startsWith('target:') ? optionId.slice('target:'.length) : undefined;
     rewrite(sourceFile, analysis.plan, bridge, chosen);
   },
 };
 
-function findingFor(call: ts.CallExpression, receiver: ts.Expression): RuleFinding {
+function findingFor(call: ts.CallExpression, receiver: ts.Expression, target: MigrationTarget): RuleFinding {
   const range = rangeOf(call);
   const analysis = analyzeGetIdentity(call);
   if (!analysis.ok) {
@@ -81,7 +82,7 @@ function findingFor(call: ts.CallExpression, receiver: ts.Expression): RuleFindi
     const unreachable = serviceReachability(plan.statement, service);
     if (unreachable) return { range, message, notFixableReason: unreachable };
   }
-  const bridge = identityBridge(receiver, plan.statement);
+  const bridge = identityBridge(receiver, plan.statement, target);
   if (bridge.reason) return { range, message, notFixableReason: bridge.reason };
   return { range, message, fixes: fixOptions(plan) };
 }
@@ -112,17 +113,21 @@ interface Bridge {
   /** `const identity = DefaultIdentityClient.create(...)` at the top of the router. */
   local?: ts.VariableStatement;
   optionsName?: string;
+  /** new-backend-only: the router's own client, removed once the rewrite leaves it unread. */
+  retired?: ts.VariableStatement;
   reason?: string;
 }
 
 /**
  * A router that builds its own `DefaultIdentityClient` (say, with an `issuer`) must hand it to
  * `createLegacyAuthAdapters`; otherwise the old backend system would fall back to a default
- * client without those settings.
+ * client without those settings. The new backend system verifies tokens itself (there is no
+ * old system to bridge to under new-backend-only), so there the client only goes away.
  */
-function identityBridge(receiver: ts.Expression, at: ts.Node): Bridge {
+function identityBridge(receiver: ts.Expression, at: ts.Node, target: MigrationTarget): Bridge {
   const local = defaultIdentityLocal(receiver);
   if (!local) return {};
+  if (target === 'new-backend-only') return { retired: local };
   const plan = planServiceAccess(at, 'httpAuth');
   if (plan.kind !== 'router') return {};
   const localName = local.declarationList.declarations[0].name.getText();
@@ -154,6 +159,7 @@ function rewrite(sourceFile: SourceFile, plan: IdentityPlan, bridge: Bridge, cho
   const guard = plan.guard && wrap(sourceFile, plan.guard).asKindOrThrow(SyntaxKind.IfStatement);
   const edits = plan.edits.map((edit) => ({ edit, node: wrap(sourceFile, edit.node) })).reverse();
   const hoist = plan.ownershipHoist && { anchor: wrap(sourceFile, plan.ownershipHoist.anchor), at: plan.ownershipHoist.at };
+  const retired = bridge.retired && wrap(sourceFile, bridge.retired);
 
   if (bridge.local && bridge.optionsName) addAdaptersWithIdentity(sourceFile, wrap(sourceFile, bridge.local), bridge.optionsName);
   const services: Partial<Record<NewService, string>> = {};
@@ -198,9 +204,23 @@ function rewrite(sourceFile: SourceFile, plan: IdentityPlan, bridge: Bridge, cho
     declaration.getInitializerOrThrow().replaceWithText(`await ${services.httpAuth}.credentials(${requestText}, { allow: [${allow.join(', ')}] })`);
   }
 
+  // Last: removing a statement rebuilds its block, which invalidates the wrappers inside it.
+  if (retired) removeUnreadClient(sourceFile, retired.compilerNode as ts.VariableStatement);
   if (deniedWith) removeImportIfUnused(sourceFile, deniedWith);
   removeImportIfUnused(sourceFile, 'BackstageIdentityResponse');
   removeImportIfUnused(sourceFile, 'IdentityApi');
+  if (retired) for (const name of CLIENT_IMPORTS) removeImportIfUnused(sourceFile, name);
+}
+
+/** What a router's own identity client (`const identity: IdentityService = DefaultIdentityClient.create(...)`) imports. */
+const CLIENT_IMPORTS = ['IdentityService', 'DefaultIdentityClient'];
+
+/** The identity client's statement, when nothing reads the client any more (other handlers may still). */
+function removeUnreadClient(sourceFile: SourceFile, local: ts.VariableStatement): void {
+  const name = local.declarationList.declarations[0].name;
+  const container = statementContainer(local);
+  if (!container || !ts.isIdentifier(name) || referencesTo(container, name.text).length > 0) return;
+  spliceStatements(sourceFile, local, '');
 }
 
 /** `throw new AuthenticationError()` -> 'AuthenticationError'. */
