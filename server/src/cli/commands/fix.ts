@@ -3,8 +3,8 @@
 // inputs the fixture tests give them); the writes happen at the end, each one atomic and
 // refused when the file changed on disk in the meantime.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { fixAll, fixFinding, preferredOption, type EngineOptions } from '../../engine/engine';
-import type { Finding } from '../../engine/types';
+import { fixAll } from '../../engine/engine';
+import { whyLeftForPerson } from '../../engine/leftForPerson';
 import { writeFileAtomic } from '../files/atomic-write';
 import { checkUncommittedChanges } from '../files/gitGuard';
 import { collectSourceFiles, compareStrings, type SkippedFile, type SourceTarget } from '../files/walk';
@@ -64,7 +64,7 @@ export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
       remaining: result.remaining.map((f) => ({
         ...toReported(f, at),
         fixable: false,
-        reason: whyLeft(f, target.absolute, result.text, options),
+        reason: whyLeftForPerson(f, target.absolute, result.text, options, LEFT_WORDING),
       })),
     });
   }
@@ -107,15 +107,11 @@ export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
   return outcomes.some((o) => o.remaining.length > 0) ? EXIT.findings : EXIT.clean;
 }
 
-/** Why fixAll left a finding: no safe fix, a choice only a person can make, or a refusal. */
-function whyLeft(finding: Finding, fileName: string, text: string, options: EngineOptions): string {
-  const option = preferredOption(finding);
-  if (!option) return whyNotFixable(finding);
-  const retry = fixFinding(fileName, text, { ruleId: finding.ruleId, start: finding.range.start, optionId: option.id }, options);
-  return retry.ok
-    ? 'the file needed more fixes than one run applies; run fix again'
-    : `the fix was refused: ${retry.reason}`;
-}
+/** How `fix` says why a finding was left (the engine decides which applies). */
+const LEFT_WORDING = {
+  notFixable: whyNotFixable,
+  runAgain: 'the file needed more fixes than one run applies; run fix again',
+};
 
 function patchOf(outcome: FileOutcome): string {
   const path = outcome.target.display;

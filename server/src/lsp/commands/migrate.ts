@@ -4,9 +4,9 @@
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { whyNotFixable } from '../../cli/report';
-import { analyze, fixAll, fixFinding, preferredOption, type EngineOptions, type FixAllResult } from '../../engine/engine';
+import { analyze, fixAll, type EngineOptions, type FixAllResult } from '../../engine/engine';
+import { whyLeftForPerson } from '../../engine/leftForPerson';
 import { attributeEdits } from '../../engine/setup/ruleAttribution';
-import type { Finding } from '../../engine/types';
 import { allRules } from '../../rules';
 import { yieldToEventLoop } from '../scheduler';
 import { argumentsOf, booleanArg, stringArg, stringListArg, type CommandContext } from './context';
@@ -16,6 +16,11 @@ import { walkFolders } from './folders';
 import { SERVER_COMMANDS, type MigrationResult, type RemainingFinding } from './protocol';
 
 const EXCLUDED = 'excluded by backstageAuth.exclude';
+/** How the commands say why a finding was left (the engine decides which applies). */
+const LEFT_WORDING = {
+  notFixable: whyNotFixable,
+  runAgain: 'it needed more fixes than one run applies; run the command again',
+};
 
 export function migrateFile(context: CommandContext, args: unknown[] | undefined): MigrationResult {
   const given = argumentsOf(SERVER_COMMANDS.migrateFile, args);
@@ -96,7 +101,7 @@ class Migration {
         range: { start: after.positionAt(finding.range.start), end: after.positionAt(finding.range.end) },
         ruleId: finding.ruleId,
         message: finding.message,
-        reason: this.whyLeft(finding, file, result.text),
+        reason: whyLeftForPerson(finding, file.fileName, result.text, this.options, LEFT_WORDING),
       });
     }
   }
@@ -132,13 +137,6 @@ class Migration {
       description: ruleIds.join(', '),
       needsConfirmation: this.preview,
     };
-  }
-
-  private whyLeft(finding: Finding, file: FileText, text: string): string {
-    const option = preferredOption(finding);
-    if (!option) return whyNotFixable(finding);
-    const retry = fixFinding(file.fileName, text, { ruleId: finding.ruleId, start: finding.range.start, optionId: option.id }, this.options);
-    return retry.ok ? 'it needed more fixes than one run applies; run the command again' : `the fix was refused: ${retry.reason}`;
   }
 }
 
