@@ -9,6 +9,7 @@ import { isSourceFile, literalRanges, parseSource, refuseInput, refuseSourceText
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
 import { rulesTriggeredBy } from './prefilter';
+import { flattenForDetection } from './preorder';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
@@ -70,6 +71,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
   if (rules.length === 0) return { findings: [], failures: [] };
 
   const sourceFile = parseSource(fileName, text);
+  flattenForDetection(sourceFile);
   const errors = syntaxErrors(sourceFile);
   const cache = new Map<string, unknown>();
   const choice = targetChoiceFor(fileName, options);

@@ -3,6 +3,7 @@
 // A rule that does `findAll(ctx.sourceFile, ts.isCallExpression).filter(...)` walks every node
 // of the file; `nodeIndex(ctx).calls('getToken')` is a map lookup after the first rule asked.
 import { ts } from 'ts-morph';
+import { flatRangeBelow } from './preorder';
 import type { DetectContext } from './types';
 
 export interface NodeIndex {
@@ -30,16 +31,23 @@ export function buildNodeIndex(sourceFile: ts.SourceFile): NodeIndex {
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  const visit = (node: ts.Node): void => {
+  const index = (node: ts.Node): void => {
     add(byKind, node.kind, node);
     if (node.kind === ts.SyntaxKind.Identifier) add(identifiers, (node as ts.Identifier).text, node as ts.Identifier);
     else if (node.kind === ts.SyntaxKind.CallExpression) {
       const name = calleeName((node as ts.CallExpression).expression);
       if (name !== undefined) add(calls, name, node as ts.CallExpression);
     }
-    ts.forEachChild(node, visit);
   };
-  ts.forEachChild(sourceFile, visit);
+  const flat = flatRangeBelow(sourceFile);
+  if (flat) for (const node of flat.preorder.nodes) index(node);
+  else {
+    const visit = (node: ts.Node): void => {
+      index(node);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(sourceFile, visit);
+  }
   return {
     ofKind: <T extends ts.Node>(kind: ts.SyntaxKind) => (byKind.get(kind) ?? NONE) as readonly T[],
     identifiers: (name) => identifiers.get(name) ?? NONE,

@@ -1,7 +1,7 @@
 import { Node, ts } from 'ts-morph';
 import { nodeAtStart } from '../engine/morph';
 import { FixRefusal, type Rule, type RuleFinding } from '../engine/types';
-import { calleeName, findAll, methodCall, objectProperty, rangeOf, typeReferenceName } from './shared/ast';
+import { calleeName, methodCall, objectProperty, rangeOf, typeReferenceName, callsBelow } from './shared/ast';
 import { guide } from './shared/docs';
 import { BACKEND_COMMON, ensureImport } from './shared/imports';
 import { appendListItem } from './shared/lists';
@@ -51,7 +51,7 @@ export const createRouterDiscovery: Rule = {
     const findings: RuleFinding[] = [];
     const reader = projectReader(ctx);
     const module = { fileName: ctx.fileName, sourceFile: ctx.sourceFile };
-    for (const call of findAll(ctx.sourceFile, ts.isCallExpression)) {
+    for (const call of callsBelow(ctx.sourceFile)) {
       const callee = call.expression;
       const options = call.arguments[0];
       if (!ts.isIdentifier(callee) || !callee.text.endsWith('Router') || !options || !ts.isObjectLiteralExpression(options)) continue;

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Rule, RuleFinding } from '../engine/types';
-import { calleeName, findAll, objectProperty, propertyValue, rangeOf } from './shared/ast';
+import { calleeName, findAll, objectProperty, propertyValue, rangeOf, callsBelow } from './shared/ast';
 import { guide } from './shared/docs';
 import { coreServiceName } from './shared/services';
 
@@ -70,7 +70,7 @@ export const customLegacyService: Rule = {
         notFixableReason: 'where the adapted services are wired in depends on how your backend provides this implementation',
       });
     }
-    for (const call of findAll(ctx.sourceFile, ts.isCallExpression)) {
+    for (const call of callsBelow(ctx.sourceFile)) {
       const service = overriddenService(call);
       if (!service) continue;
       findings.push({

@@ -11,6 +11,7 @@ import {
   skipParens,
   stringValue,
   walk,
+  callsBelow,
 } from './ast';
 import { createsNewBackend } from './backendEntry';
 import { statementLinesRange, tidyRemoval, type TextCut } from './lineEdits';
@@ -58,7 +59,7 @@ function isMiddlewareFunction(node: ts.Node): node is ts.ArrowFunction | ts.Func
   if (node.parameters.length !== 3 || !node.body) return false;
   const next = node.parameters[2].name;
   if (!ts.isIdentifier(next)) return false;
-  const callsNext = findAll(node.body, ts.isCallExpression).some((c) => ts.isIdentifier(c.expression) && c.expression.text === next.text);
+  const callsNext = callsBelow(node.body).some((c) => ts.isIdentifier(c.expression) && c.expression.text === next.text);
   return callsNext && authCalls(node).length > 0;
 }
 

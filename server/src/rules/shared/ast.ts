@@ -1,8 +1,16 @@
 // Small, syntax-only helpers over the TypeScript compiler AST (no type checker: hot path).
 import { ts } from 'ts-morph';
+import { flatRangeBelow, nodesOfKindBelow } from '../../engine/preorder';
 
 /** Depth-first walk; return `false` from the visitor to skip a node's children. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const flat = flatRangeBelow(node);
+  if (flat) {
+    // Same order and skipping as the recursion below, over the tree's flattened copy.
+    const { nodes, subtreeEnd } = flat.preorder;
+    for (let i = flat.from; i < flat.to; ) i = visit(nodes[i]) === false ? subtreeEnd[i] : i + 1;
+    return;
+  }
   const recurse = (child: ts.Node): void => {
     if (visit(child) === false) return;
     ts.forEachChild(child, recurse);
@@ -19,6 +27,18 @@ export function findAll<T extends ts.Node>(
     if (guard(node)) found.push(node);
   });
   return found;
+}
+
+/** The calls below `root`, in source order (a lookup, not a walk, on a tree parsed for detection). */
+export function callsBelow(root: ts.Node): ts.CallExpression[] {
+  return nodesOfKindBelow<ts.CallExpression>(root, ts.SyntaxKind.CallExpression) ?? findAll(root, ts.isCallExpression);
+}
+
+/** The identifiers below `root` spelled `name`, in source order. */
+export function identifiersBelow(root: ts.Node, name: string): ts.Identifier[] {
+  const identifiers = nodesOfKindBelow<ts.Identifier>(root, ts.SyntaxKind.Identifier);
+  if (!identifiers) return findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name);
+  return identifiers.filter((id) => id.text === name);
 }
 
 export function rangeOf(node: ts.Node): { start: number; end: number } {
@@ -147,9 +167,7 @@ export function typeReferenceName(type: ts.TypeNode | undefined): string | undef
 
 /** Every identifier reference to `name` inside `root` (skips property names and declarations). */
 export function referencesTo(root: ts.Node, name: string): ts.Identifier[] {
-  return findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name).filter(
-    (id) => isReference(id),
-  );
+  return identifiersBelow(root, name).filter((id) => isReference(id));
 }
 
 /** True when an identifier is read as a value/type, not used as a property or declaration name. */

@@ -9,7 +9,6 @@ import { Node, type SourceFile, ts } from 'ts-morph';
 import { FixRefusal } from '../../engine/types';
 import {
   calleeName,
-  findAll,
   isFunctionLike,
   methodCall,
   objectProperty,
@@ -18,9 +17,10 @@ import {
   skipParens,
   stringValue,
   walk,
+  callsBelow,
 } from './ast';
 import { BACKEND_PLUGIN_API, ensureImport } from './imports';
-import { insertLinesAfter } from './lineEdits';
+import { insertLinesAfter, insertLinesBefore } from './lineEdits';
 import { appendListItem, indentUnit, lineIndent } from './lists';
 import { calledFunction, importOf, type FunctionLike, type ModuleFile, type ProjectReader } from './project';
 import { findBinding, nameIsTaken } from './scope';
@@ -127,7 +127,7 @@ export interface ExistingPolicies {
 
 export function existingPolicies(file: ts.SourceFile): ExistingPolicies {
   const result: ExistingPolicies = { policies: [], unknown: false };
-  for (const node of findAll(file, ts.isCallExpression)) {
+  for (const node of callsBelow(file)) {
     const call = methodCall(node);
     if (call?.method !== 'addAuthPolicy') continue;
     const argument = node.arguments[0];
@@ -397,6 +397,12 @@ export function insertAuthPolicy(sourceFile: SourceFile, policy: AuthPolicy, reg
   const init = refind(sourceFile, start);
   const body = init.init?.body;
   if (!body || !ts.isBlock(body)) throw new FixRefusal('init has no block body to add the policy to');
+  const first = body.statements[0];
+  if (first && !anchorStatement(body, init, receiver) && returnsEarly(body)) {
+    // After the last statement, the policy would be skipped whenever init returns before it.
+    insertLinesBefore(sourceFile, first, policyStatement(sourceFile, receiver, policy, lineIndent(sourceFile.getFullText(), first.getStart()).length));
+    return;
+  }
   const anchor = anchorStatement(body, init, receiver) ?? body.statements[body.statements.length - 1];
   if (anchor) {
     const indent = lineIndent(sourceFile.getFullText(), anchor.getStart());
@@ -407,6 +413,17 @@ export function insertAuthPolicy(sourceFile: SourceFile, policy: AuthPolicy, reg
   if (!Node.isBlock(block)) throw new FixRefusal('unexpected init body');
   const indent = lineIndent(sourceFile.getFullText(), body.getStart()) + indentUnit(sourceFile.getFullText());
   block.addStatements(policyStatement(sourceFile, receiver, policy, indent.length));
+}
+
+/** A `return` of init itself (not of a function declared inside it). */
+function returnsEarly(body: ts.Block): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (found || isFunctionLike(node)) return false;
+    if (ts.isReturnStatement(node)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function refind(sourceFile: SourceFile, registerInitStart: number): PluginInit {

@@ -4,7 +4,7 @@
 import { type Node, type SourceFile, ts } from 'ts-morph';
 import { nodeAtStart, replaceVerbatim } from '../../engine/morph';
 import { FixRefusal, type Finding } from '../../engine/types';
-import { enclosingFunctions, findAll, methodCall } from './ast';
+import { enclosingFunctions, findAll, methodCall, callsBelow } from './ast';
 import { analyzeCall, awaitedStatement, guardedName } from './authenticateCall';
 import type { RequestToken } from './bearer';
 import { ERRORS, ensureImport, removeImportIfUnused } from './imports';
@@ -46,7 +46,7 @@ export function fixMixed(sourceFile: SourceFile, finding: Finding): void {
   const firstNode = first?.compilerNode as ts.VariableStatement | undefined;
   const container = firstNode && statementContainer(firstNode);
   const last = container?.statements[container.statements.indexOf(firstNode!) + 1];
-  const call = last && findAll(last, ts.isCallExpression).find((c) => methodCall(c)?.method === 'authenticate');
+  const call = last && callsBelow(last).find((c) => methodCall(c)?.method === 'authenticate');
   const analysis = call && analyzeCall(call);
   if (!first || !analysis?.mixed || analysis.mixed.last.getEnd() !== finding.range.end) {
     throw new FixRefusal('the code changed shape; run the check again');

@@ -1,7 +1,7 @@
 // Facts about a backend entry file (`packages/backend/src/index.ts`): which backend system it
 // runs, and which features it adds with `backend.add(...)`. Syntax only.
 import { ts } from 'ts-morph';
-import { calleeName, findAll, methodCall, skipParens, stringValue } from './ast';
+import { calleeName, findAll, methodCall, skipParens, stringValue, callsBelow } from './ast';
 import { importOf } from './project';
 
 export const AUTH_BACKEND = '@backstage/plugin-auth-backend';
@@ -22,7 +22,7 @@ export interface FeatureAdd {
  */
 export function featureAdds(file: ts.SourceFile): FeatureAdd[] {
   const adds: FeatureAdd[] = [];
-  for (const node of findAll(file, ts.isCallExpression)) {
+  for (const node of callsBelow(file)) {
     const call = methodCall(node);
     if (!call || call.method !== 'add' || node.arguments.length !== 1) continue;
     const receiver = skipParens(call.receiver);
@@ -52,7 +52,7 @@ function packageOf(specifier: string | undefined): string | undefined {
 
 /** True when the file builds a backend of the new system (`createBackend()`). */
 export function createsNewBackend(file: ts.SourceFile): boolean {
-  return findAll(file, ts.isCallExpression).some((call) => {
+  return callsBelow(file).some((call) => {
     const name = calleeName(call);
     return name === 'createBackend' || name === 'createSpecializedBackend';
   });
@@ -71,7 +71,7 @@ export interface LegacyBackendMarkers {
  * dev server also calls `createServiceBuilder`, but without either, so it is left alone.
  */
 export function legacyBackendMarkers(file: ts.SourceFile): LegacyBackendMarkers | undefined {
-  const calls = findAll(file, ts.isCallExpression);
+  const calls = callsBelow(file);
   const serviceBuilder = calls.find((c) => calleeName(c) === 'createServiceBuilder');
   const hotMemoize = calls.find((c) => calleeName(c) === 'useHotMemoize');
   const makeCreateEnv = makeCreateEnvName(file) ?? calls.find((c) => calleeName(c) === 'makeCreateEnv')?.expression;

@@ -9,7 +9,7 @@ import { Node, type SourceFile, SyntaxKind, ts } from 'ts-morph';
 import { wrapNode } from '../../engine/morph';
 import type { MigrationTarget } from '../../engine/targets';
 import { FixRefusal } from '../../engine/types';
-import { calleeName, findAll, propertyNameText, referencesTo, skipParens, typeReferenceName, walk } from './ast';
+import { calleeName, propertyNameText, referencesTo, skipParens, typeReferenceName, walk, callsBelow } from './ast';
 import { removeImportIfUnused } from './imports';
 import { directUses, LEGACY_OPTIONS, type LegacyOption } from './legacyOptionUse';
 import { removeListItem } from './lists';
@@ -27,7 +27,7 @@ export const LEGACY_IMPORTS = [
 ];
 
 export function hasAdaptersCall(fn: ts.Node): boolean {
-  return findAll(fn, ts.isCallExpression).some((c) => calleeName(c) === 'createLegacyAuthAdapters');
+  return callsBelow(fn).some((c) => calleeName(c) === 'createLegacyAuthAdapters');
 }
 
 /** The router's options type when it is declared in this file (interface, alias or inline literal). */

@@ -2,7 +2,7 @@
 // permissions-token-option rule rewrites the option by the origin; token-manager-get-token
 // leaves it a `tokenManager.getToken()` token that only such checks use (origin `service`).
 import { ts } from 'ts-morph';
-import { findAll, methodCall, objectProperty, propertyNameText, propertyValue, skipParens, skipParensUp } from './ast';
+import { methodCall, objectProperty, propertyNameText, propertyValue, skipParens, skipParensUp, callsBelow } from './ast';
 import { isBearerTokenValue } from './bearer';
 import { findBinding } from './scope';
 import { legacyServiceOf } from './services';
@@ -15,7 +15,7 @@ export interface TokenOption {
 
 /** `<permissions>.authorize(requests, { token })` and `authorizeConditional`. */
 export function tokenOptions(root: ts.Node): TokenOption[] {
-  return findAll(root, ts.isCallExpression).flatMap((call) => {
+  return callsBelow(root).flatMap((call) => {
     if (!isPermissionCheck(call)) return [];
     const options = call.arguments[1] && skipParens(call.arguments[1]);
     if (!options || !ts.isObjectLiteralExpression(options)) return [];

@@ -1,13 +1,13 @@
 // Where a local variable is read: the syntax-only answer the token rules share (which uses a
 // token has, whether an alias or a guard is still needed).
 import { ts } from 'ts-morph';
-import { findAll, isFunctionLike, isReference } from './ast';
+import { identifiersBelow, isFunctionLike, isReference } from './ast';
 import { findBinding } from './scope';
 
 /** Every reading reference to the variable declared by `declaration`. */
 export function referencesOf(declaration: ts.Identifier): ts.Identifier[] {
   const scope = declarationScope(declaration);
-  return findAll(scope, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === declaration.text).filter(
+  return identifiersBelow(scope, declaration.text).filter(
     (id) => id !== declaration && (isReference(id) || isShorthandValue(id)) && findBinding(id, id.text) === declaration,
   );
 }

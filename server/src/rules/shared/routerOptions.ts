@@ -6,7 +6,7 @@
 //   `createLegacyAuthAdapters` call destructures) plus those its remaining legacy calls imply;
 // - whether it needs `discovery` (it bridges, or will bridge, through the adapters).
 import { ts } from 'ts-morph';
-import { calleeName, findAll, propertyNameText, skipParens, typeReferenceName, walk } from './ast';
+import { calleeName, callsBelow, identifiersBelow, propertyNameText, skipParens, typeReferenceName, walk } from './ast';
 import {
   declaredObjectType,
   importOf,
@@ -183,14 +183,14 @@ export function servicesImpliedByLegacyUse(file: ts.SourceFile): Set<NewService>
   ) {
     needs.add('httpAuth');
   }
-  for (const call of findAll(file, ts.isCallExpression)) {
+  for (const call of callsBelow(file)) {
     if (calleeName(call) !== 'getBearerTokenFromAuthorizationHeader') continue;
     needs.add('httpAuth');
     if (tokenIsForwarded(call)) needs.add('auth');
   }
-  walk(file, (node) => {
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'ownershipEntityRefs') needs.add('userInfo');
-  });
+  if (identifiersBelow(file, 'ownershipEntityRefs').some((id) => ts.isPropertyAccessExpression(id.parent) && id.parent.name === id)) {
+    needs.add('userInfo');
+  }
   return needs;
 }
 
@@ -205,7 +205,7 @@ function tokenIsForwarded(read: ts.CallExpression): boolean {
   if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return !isNonForwardingUse(outer);
   const name = declaration.name.text;
   const scope = enclosingScope(declaration);
-  return findAll(scope, (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name)
+  return identifiersBelow(scope, name)
     .filter((id) => id !== declaration.name && !isPropertyName(id))
     .some((id) => !isNonForwardingUse(id));
 }

@@ -8,7 +8,6 @@
 import { Node, type SourceFile, ts } from 'ts-morph';
 import {
   enclosingFunctions,
-  findAll,
   methodCall,
   objectProperty,
   propertyNameText,
@@ -16,6 +15,7 @@ import {
   skipParens,
   typeReferenceName,
   walk,
+  callsBelow,
 } from './ast';
 import { BACKEND_COMMON, BACKEND_PLUGIN_API, ensureImport, isJavaScript } from './imports';
 import { settleLegacyOptions } from './legacyOptionsSettle';
@@ -180,10 +180,10 @@ export function legacyCalls(
   methods: readonly string[],
 ): { call: ts.CallExpression; receiver: ts.Expression; method: string }[] {
   const result: { call: ts.CallExpression; receiver: ts.Expression; method: string }[] = [];
-  walk(root, (node) => {
+  for (const node of callsBelow(root)) {
     const call = methodCall(node);
     if (call && methods.includes(call.method) && legacyServiceOf(call.receiver) === service) result.push(call);
-  });
+  }
   return result;
 }
 
@@ -265,7 +265,7 @@ function routerPlan(fn: ts.SignatureDeclaration, service: NewService): AccessPla
 }
 
 function hasAdaptersCall(fn: ts.Node, optionsName: string): boolean {
-  return findAll(fn, ts.isCallExpression).some(
+  return callsBelow(fn).some(
     (c) => ts.isIdentifier(c.expression) && c.expression.text === 'createLegacyAuthAdapters' && c.getText().includes(optionsName),
   );
 }

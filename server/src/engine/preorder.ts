@@ -1,0 +1,117 @@
+// A syntax tree flattened once into source (pre-)order, so the many whole-file searches of one
+// analysis scan an array instead of each recursing through `ts.forEachChild` again.
+// Only trees the engine parsed for detection are flattened (`flattenForDetection`): they are never
+// edited, so the flat copy cannot go stale. Fix code works on ts-morph trees it changes, and its
+// walks recurse as before.
+import { ts } from 'ts-morph';
+
+export interface Preorder {
+  /** Every node below the source file, parents before children, siblings in source order. */
+  readonly nodes: readonly ts.Node[];
+  /** `subtreeEnd[i]`: the index just past the last descendant of `nodes[i]`. */
+  readonly subtreeEnd: readonly number[];
+  /** Indexes into `nodes` by syntax kind, ascending; built on first use. */
+  byKind?: Map<ts.SyntaxKind, number[]>;
+}
+
+const flattened = new WeakMap<ts.SourceFile, Preorder>();
+
+export function flattenForDetection(sourceFile: ts.SourceFile): Preorder {
+  let preorder = flattened.get(sourceFile);
+  if (!preorder) {
+    preorder = flatten(sourceFile);
+    flattened.set(sourceFile, preorder);
+  }
+  return preorder;
+}
+
+/** True when `node` belongs to a tree parsed for detection (so facts about it may be cached). */
+export function isDetectionTree(node: ts.Node): boolean {
+  return flattened.has(sourceFileOf(node) as ts.SourceFile);
+}
+
+function sourceFileOf(node: ts.Node): ts.Node | undefined {
+  let file: ts.Node | undefined = node;
+  while (file && file.kind !== ts.SyntaxKind.SourceFile) file = file.parent;
+  return file;
+}
+
+/**
+ * The flat nodes strictly below `root` as a `[from, to)` range of `preorder.nodes`, when `root`
+ * belongs to a tree flattened for detection.
+ */
+export function flatRangeBelow(root: ts.Node): { preorder: Preorder; from: number; to: number } | undefined {
+  const file = sourceFileOf(root);
+  const preorder = file && flattened.get(file as ts.SourceFile);
+  if (!preorder) return undefined;
+  if (root === file) return { preorder, from: 0, to: preorder.nodes.length };
+  const index = indexOf(preorder.nodes, root);
+  if (index === undefined) return undefined;
+  return { preorder, from: index + 1, to: preorder.subtreeEnd[index] };
+}
+
+/**
+ * The nodes of `kind` strictly below `root`, in source order, when `root` belongs to a tree
+ * flattened for detection; undefined otherwise (the caller walks instead).
+ */
+export function nodesOfKindBelow<T extends ts.Node>(root: ts.Node, kind: ts.SyntaxKind): T[] | undefined {
+  const flat = flatRangeBelow(root);
+  if (!flat) return undefined;
+  const { preorder, from, to } = flat;
+  const bucket = bucketsOf(preorder).get(kind);
+  if (!bucket) return [];
+  const result: T[] = [];
+  for (let i = firstAtLeast(bucket, from); i < bucket.length && bucket[i] < to; i++) result.push(preorder.nodes[bucket[i]] as T);
+  return result;
+}
+
+function bucketsOf(preorder: Preorder): Map<ts.SyntaxKind, number[]> {
+  if (!preorder.byKind) {
+    const byKind = new Map<ts.SyntaxKind, number[]>();
+    preorder.nodes.forEach((node, index) => {
+      const bucket = byKind.get(node.kind);
+      if (bucket) bucket.push(index);
+      else byKind.set(node.kind, [index]);
+    });
+    preorder.byKind = byKind;
+  }
+  return preorder.byKind;
+}
+
+function firstAtLeast(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Pre-order keeps `pos` non-decreasing, so a binary search finds the run of nodes at `node.pos`. */
+function indexOf(nodes: readonly ts.Node[], node: ts.Node): number | undefined {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (nodes[middle].pos < node.pos) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < nodes.length && nodes[i].pos === node.pos; i++) if (nodes[i] === node) return i;
+  return undefined;
+}
+
+function flatten(sourceFile: ts.SourceFile): Preorder {
+  const nodes: ts.Node[] = [];
+  const subtreeEnd: number[] = [];
+  const visit = (node: ts.Node): void => {
+    const index = nodes.length;
+    nodes.push(node);
+    subtreeEnd.push(0);
+    ts.forEachChild(node, visit);
+    subtreeEnd[index] = nodes.length;
+  };
+  ts.forEachChild(sourceFile, visit);
+  return { nodes, subtreeEnd };
+}
