@@ -2,8 +2,9 @@
 // statement between a statement and its trailing `// comment`; these edits work on whole lines
 // instead. They call `sourceFile.insertText`/`replaceWithText`, which forget every ts-morph
 // node, so a fix uses them last (or re-reads the tree from `sourceFile` afterwards).
-import type { SourceFile, ts } from 'ts-morph';
+import { ts, type SourceFile } from 'ts-morph';
 import { newLineOf } from '../../engine/morph';
+import { FixRefusal } from '../../engine/types';
 import { lineIndent } from './lists';
 
 /**
@@ -18,6 +19,23 @@ export function insertLinesAfter(sourceFile: SourceFile, statement: ts.Node, tex
   const at = lineBreak === -1 ? full.length : full[lineBreak - 1] === '\r' ? lineBreak - 1 : lineBreak;
   const lines = text.split('\n').map((line) => (line ? indent + line : line));
   sourceFile.insertText(at, nl + lines.join(nl));
+}
+
+/**
+ * Inserts `text` (lines joined with `\n`) on new lines before `statement`, above the comment
+ * lines that belong to it, indented like the statement. Throws FixRefusal when the statement
+ * does not start its own line.
+ */
+export function insertLinesBefore(sourceFile: SourceFile, statement: ts.Node, text: string): void {
+  const full = sourceFile.getFullText();
+  const nl = newLineOf(sourceFile);
+  const startsLine = (offset: number) => /^[ \t]*$/.test(full.slice(lineStartOf(full, offset), offset));
+  const ownLineComment = (ts.getLeadingCommentRanges(full, statement.getFullStart()) ?? []).find((c) => startsLine(c.pos));
+  const from = ownLineComment?.pos ?? statement.getStart();
+  if (!startsLine(from)) throw new FixRefusal('the statement shares its line with other code, so there is no line to insert before');
+  const indent = lineIndent(full, statement.getStart());
+  const lines = text.split('\n').map((line) => (line ? indent + line : line));
+  sourceFile.insertText(lineStartOf(full, from), lines.join(nl) + nl);
 }
 
 export interface TextCut {
