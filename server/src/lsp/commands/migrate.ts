@@ -1,12 +1,16 @@
 // "Migrate This File" and "Migrate Workspace…": every preferred fix (the engine's fix-all), as
 // one workspace edit whose edits are annotated with the rule(s) that made them, plus what is
-// left for a person and why.
+// left for a person and why. Fixes that wait on another file (a plugin's deps wait for its
+// router) see that file as already fixed: files with findings left are fixed again against the
+// others' fixed texts until nothing changes, so one run does what repeated runs would.
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { whyNotFixable } from '../../cli/report';
 import { analyze, fixAll, type EngineOptions, type FixAllResult } from '../../engine/engine';
+import { minimalEdits } from '../../engine/edits';
 import { whyLeftForPerson } from '../../engine/leftForPerson';
-import { attributeEdits } from '../../engine/setup/ruleAttribution';
+import { attributeEdits, type AppliedFix } from '../../engine/setup/ruleAttribution';
+import type { Finding, ProjectHost } from '../../engine/types';
 import { allRules } from '../../rules';
 import { yieldToEventLoop } from '../scheduler';
 import { argumentsOf, booleanArg, stringArg, stringListArg, type CommandContext } from './context';
@@ -22,7 +26,7 @@ const LEFT_WORDING = {
   runAgain: 'it needed more fixes than one run applies; run the command again',
 };
 
-export function migrateFile(context: CommandContext, args: unknown[] | undefined): MigrationResult {
+export async function migrateFile(context: CommandContext, args: unknown[] | undefined): Promise<MigrationResult> {
   const given = argumentsOf(SERVER_COMMANDS.migrateFile, args);
   const uri = stringArg(given, 'uri');
   const migration = new Migration(context, booleanArg(given, 'preview'));
@@ -30,6 +34,7 @@ export function migrateFile(context: CommandContext, args: unknown[] | undefined
   if ('reason' in target) migration.skip(uri, target.reason);
   else if (context.analyses.excludes(target.fileName)) migration.skip(target.fileName, EXCLUDED);
   else migration.migrate(target, target.fileName);
+  await migration.settle();
   return migration.result();
 }
 
@@ -56,27 +61,41 @@ export async function migrateWorkspace(
       if ('reason' in target) migration.skip(file.display, target.reason);
       else migration.migrate(target, file.display);
     }
+    await migration.settle(token);
   } finally {
     progress.done();
   }
   return migration.result();
 }
 
+/** How many times a file is fixed at most (the first run, then runs after other files changed). */
+const MAX_RUNS = 5;
+
+/** One file's migration so far. */
+interface FileMigration {
+  file: FileText;
+  display: string;
+  /** The text after every fix so far. */
+  text: string;
+  /** Every fix so far, in order, each on the text as it was right before it. */
+  applied: AppliedFix[];
+  /** Findings in `text`. */
+  remaining: Finding[];
+}
+
 class Migration {
-  private readonly builder: WorkspaceEditBuilder;
   private readonly options: EngineOptions;
-  private readonly applied = new Map<string, number>();
-  private readonly remaining: RemainingFinding[] = [];
+  private readonly files: FileMigration[] = [];
+  /** Fixed texts not written yet, by file name: what other files' rules read. */
+  private readonly fixedTexts = new Map<string, string>();
   private readonly skipped: MigrationResult['skipped'] = [];
-  private checked = 0;
-  private changed = 0;
 
   constructor(
     private readonly context: CommandContext,
     private readonly preview: boolean,
   ) {
-    this.builder = new WorkspaceEditBuilder(context.support().documentChanges);
-    this.options = context.analyses.engineOptions();
+    const options = context.analyses.engineOptions();
+    this.options = { ...options, host: withFixedTexts(this.fixedTexts, options.host) };
   }
 
   skip(path: string, reason: string): void {
@@ -86,35 +105,67 @@ class Migration {
   migrate(file: FileText, display: string): void {
     const result = this.fixAllOf(file);
     if (!result) return;
-    this.checked++;
-    if (result.edits.length > 0) this.changed++;
-    for (const fix of result.applied) this.applied.set(fix.ruleId, (this.applied.get(fix.ruleId) ?? 0) + 1);
-    this.builder.add(
-      file,
-      attributeEdits(result.edits, result.applied).map(({ edit, ruleIds }) => ({ edit, annotation: this.annotation(ruleIds) })),
-    );
-    const after = TextDocument.create(file.uri, 'plaintext', 0, result.text);
-    for (const finding of result.remaining) {
-      this.remaining.push({
-        uri: file.uri,
-        path: display,
-        range: { start: after.positionAt(finding.range.start), end: after.positionAt(finding.range.end) },
-        ruleId: finding.ruleId,
-        message: finding.message,
-        reason: whyLeftForPerson(finding, file.fileName, result.text, this.options, LEFT_WORDING),
-      });
+    const migration: FileMigration = { file, display, text: file.text, applied: [], remaining: [] };
+    this.files.push(migration);
+    this.record(migration, result);
+  }
+
+  /**
+   * Fixes again the files with findings left, against the other files' fixed texts, while a run
+   * changes something (a fix refused until its router was migrated can then be made).
+   */
+  async settle(token?: CancellationToken): Promise<void> {
+    let changed = this.files.some((migration) => migration.text !== migration.file.text);
+    for (let run = 1; changed && run < MAX_RUNS; run++) {
+      changed = false;
+      for (const migration of this.files) {
+        if (migration.remaining.length === 0) continue;
+        await yieldToEventLoop();
+        if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the migration was cancelled');
+        const result = fixAll(migration.file.fileName, migration.text, this.options);
+        if (result.text !== migration.text) changed = true;
+        this.record(migration, result);
+      }
     }
   }
 
   result(): MigrationResult {
+    const builder = new WorkspaceEditBuilder(this.context.support().documentChanges);
+    const applied = new Map<string, number>();
+    const remaining: RemainingFinding[] = [];
+    for (const { file, display, text, applied: fixes, remaining: findings } of this.files) {
+      for (const fix of fixes) applied.set(fix.ruleId, (applied.get(fix.ruleId) ?? 0) + 1);
+      builder.add(
+        file,
+        attributeEdits(minimalEdits(file.text, text), fixes).map(({ edit, ruleIds }) => ({ edit, annotation: this.annotation(ruleIds) })),
+      );
+      const after = TextDocument.create(file.uri, 'plaintext', 0, text);
+      for (const finding of findings) {
+        remaining.push({
+          uri: file.uri,
+          path: display,
+          range: { start: after.positionAt(finding.range.start), end: after.positionAt(finding.range.end) },
+          ruleId: finding.ruleId,
+          message: finding.message,
+          reason: whyLeftForPerson(finding, file.fileName, text, this.options, LEFT_WORDING),
+        });
+      }
+    }
     return {
-      edit: this.builder.build(),
-      filesChecked: this.checked,
-      filesChanged: this.changed,
-      applied: [...this.applied].map(([ruleId, count]) => ({ ruleId, title: titleOf(ruleId), count })),
-      remaining: this.remaining,
+      edit: builder.build(),
+      filesChecked: this.files.length,
+      filesChanged: this.files.filter((migration) => migration.text !== migration.file.text).length,
+      applied: [...applied].map(([ruleId, count]) => ({ ruleId, title: titleOf(ruleId), count })),
+      remaining,
       skipped: this.skipped,
     };
+  }
+
+  private record(migration: FileMigration, result: FixAllResult): void {
+    migration.text = result.text;
+    migration.applied.push(...result.applied);
+    migration.remaining = result.remaining;
+    if (result.text !== migration.file.text) this.fixedTexts.set(migration.file.fileName, result.text);
   }
 
   /** Open documents go through the server's cache; other files are fixed only when they have findings. */
@@ -138,6 +189,13 @@ class Migration {
       needsConfirmation: this.preview,
     };
   }
+}
+
+/** Reads the fixed texts of the migration before the files themselves. */
+function withFixedTexts(fixedTexts: ReadonlyMap<string, string>, host: ProjectHost | undefined): ProjectHost {
+  return {
+    readFile: (absolutePath, options) => fixedTexts.get(absolutePath) ?? host?.readFile(absolutePath, options),
+  };
 }
 
 function titleOf(ruleId: string): string {
