@@ -12,6 +12,8 @@ export interface Preorder {
   readonly subtreeEnd: readonly number[];
   /** Indexes into `nodes` by syntax kind, ascending; built on first use. */
   byKind?: Map<ts.SyntaxKind, number[]>;
+  /** Indexes of identifiers by their text, ascending; built on first use. */
+  identifiersByName?: Map<string, number[]>;
 }
 
 const flattened = new WeakMap<ts.SourceFile, Preorder>();
@@ -58,9 +60,30 @@ export function nodesOfKindBelow<T extends ts.Node>(root: ts.Node, kind: ts.Synt
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
   const { preorder, from, to } = flat;
-  const bucket = bucketsOf(preorder).get(kind);
-  if (!bucket) return [];
+  return slice<T>(preorder, bucketsOf(preorder).get(kind), from, to);
+}
+
+/** The identifiers spelled `name` strictly below `root`, like `nodesOfKindBelow`. */
+export function identifiersNamedBelow(root: ts.Node, name: string): ts.Identifier[] | undefined {
+  const flat = flatRangeBelow(root);
+  if (!flat) return undefined;
+  const { preorder, from, to } = flat;
+  if (!preorder.identifiersByName) {
+    const byName = new Map<string, number[]>();
+    for (const index of bucketsOf(preorder).get(ts.SyntaxKind.Identifier) ?? []) {
+      const text = (preorder.nodes[index] as ts.Identifier).text;
+      const bucket = byName.get(text);
+      if (bucket) bucket.push(index);
+      else byName.set(text, [index]);
+    }
+    preorder.identifiersByName = byName;
+  }
+  return slice<ts.Identifier>(preorder, preorder.identifiersByName.get(name), from, to);
+}
+
+function slice<T extends ts.Node>(preorder: Preorder, bucket: readonly number[] | undefined, from: number, to: number): T[] {
   const result: T[] = [];
+  if (!bucket) return result;
   for (let i = firstAtLeast(bucket, from); i < bucket.length && bucket[i] < to; i++) result.push(preorder.nodes[bucket[i]] as T);
   return result;
 }

@@ -1,7 +1,7 @@
 import { SyntaxKind, ts } from 'ts-morph';
 import type { Rule } from '../engine/types';
 import { wrapNode } from '../engine/morph';
-import { findAll, rangeOf, typeReferenceName } from './shared/ast';
+import { findAll, nodesOfKind, rangeOf, typeReferenceName } from './shared/ast';
 import { guide } from './shared/docs';
 import { BACKEND_PLUGIN_API, ensureImport, removeImportIfUnused } from './shared/imports';
 
@@ -39,7 +39,7 @@ export const permissionEvaluatorType: Rule = {
   triggers: ['PermissionEvaluator'],
 
   detect(ctx) {
-    return findAll(ctx.sourceFile, ts.isTypeReferenceNode)
+    return nodesOfKind<ts.TypeReferenceNode>(ctx.sourceFile, ts.SyntaxKind.TypeReference)
       .filter((type) => typeReferenceName(type) === 'PermissionEvaluator')
       .map((type) => ({
         range: rangeOf(type),

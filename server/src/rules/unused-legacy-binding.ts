@@ -1,7 +1,7 @@
 import { SyntaxKind, ts } from 'ts-morph';
 import type { Rule } from '../engine/types';
 import { wrapNode } from '../engine/morph';
-import { findAll, isFunctionLike, propertyNameText, rangeOf, referencesTo } from './shared/ast';
+import { isFunctionLike, nodesOfKind, propertyNameText, rangeOf, referencesTo } from './shared/ast';
 import { guide } from './shared/docs';
 import { removeListItem } from './shared/lists';
 
@@ -64,7 +64,7 @@ export const unusedLegacyBinding: Rule = {
 /** `const { tokenManager } = someIdentifier` elements whose local is never read. */
 function unusedLegacyElements(root: ts.Node): { element: ts.BindingElement; key: string }[] {
   const result: { element: ts.BindingElement; key: string }[] = [];
-  for (const declaration of findAll(root, ts.isVariableDeclaration)) {
+  for (const declaration of nodesOfKind<ts.VariableDeclaration>(root, ts.SyntaxKind.VariableDeclaration)) {
     if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer || !ts.isIdentifier(declaration.initializer)) continue;
     const scope = enclosingScope(declaration);
     for (const element of declaration.name.elements) {

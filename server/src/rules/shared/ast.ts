@@ -1,6 +1,6 @@
 // Small, syntax-only helpers over the TypeScript compiler AST (no type checker: hot path).
 import { ts } from 'ts-morph';
-import { flatRangeBelow, nodesOfKindBelow } from '../../engine/preorder';
+import { flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow } from '../../engine/preorder';
 
 /** Depth-first walk; return `false` from the visitor to skip a node's children. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
@@ -36,9 +36,15 @@ export function callsBelow(root: ts.Node): ts.CallExpression[] {
 
 /** The identifiers below `root` spelled `name`, in source order. */
 export function identifiersBelow(root: ts.Node, name: string): ts.Identifier[] {
-  const identifiers = nodesOfKindBelow<ts.Identifier>(root, ts.SyntaxKind.Identifier);
-  if (!identifiers) return findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name);
-  return identifiers.filter((id) => id.text === name);
+  return (
+    identifiersNamedBelow(root, name) ??
+    findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name)
+  );
+}
+
+/** The nodes of one syntax kind below `root`, in source order. */
+export function nodesOfKind<T extends ts.Node>(root: ts.Node, kind: T['kind']): T[] {
+  return nodesOfKindBelow<T>(root, kind) ?? findAll(root, (node): node is T => node.kind === kind);
 }
 
 export function rangeOf(node: ts.Node): { start: number; end: number } {

@@ -1,7 +1,7 @@
 // Facts about a backend entry file (`packages/backend/src/index.ts`): which backend system it
 // runs, and which features it adds with `backend.add(...)`. Syntax only.
 import { ts } from 'ts-morph';
-import { calleeName, findAll, methodCall, skipParens, stringValue, callsBelow } from './ast';
+import { calleeName, callsBelow, methodCall, nodesOfKind, skipParens, stringValue } from './ast';
 import { importOf } from './project';
 
 export const AUTH_BACKEND = '@backstage/plugin-auth-backend';
@@ -75,7 +75,7 @@ export function legacyBackendMarkers(file: ts.SourceFile): LegacyBackendMarkers 
   const serviceBuilder = calls.find((c) => calleeName(c) === 'createServiceBuilder');
   const hotMemoize = calls.find((c) => calleeName(c) === 'useHotMemoize');
   const makeCreateEnv = makeCreateEnvName(file) ?? calls.find((c) => calleeName(c) === 'makeCreateEnv')?.expression;
-  const pluginEnvironment = findAll(file, ts.isTypeReferenceNode).some((t) => {
+  const pluginEnvironment = nodesOfKind<ts.TypeReferenceNode>(file, ts.SyntaxKind.TypeReference).some((t) => {
     const name = t.typeName;
     return (ts.isIdentifier(name) ? name.text : name.right.text) === 'PluginEnvironment';
   });

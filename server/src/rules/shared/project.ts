@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { DetectContext, ProjectHost } from '../../engine/types';
 import { parseSource } from '../../engine/source';
+import { flattenForDetection } from '../../engine/preorder';
 import { propertyNameText, skipParens } from './ast';
 
 export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
@@ -34,6 +35,11 @@ export interface FoundType {
   type: ObjectType;
 }
 
+function flattened(sourceFile: ts.SourceFile): ts.SourceFile {
+  flattenForDetection(sourceFile);
+  return sourceFile;
+}
+
 /** Reads and parses sibling files; one per analysis (see `projectReader`). */
 export class ProjectReader {
   private readonly parsed = new Map<string, ModuleFile | undefined>();
@@ -43,7 +49,8 @@ export class ProjectReader {
   read(fileName: string): ModuleFile | undefined {
     if (!this.parsed.has(fileName)) {
       const text = this.host.readFile(fileName);
-      this.parsed.set(fileName, text === undefined ? undefined : { fileName, sourceFile: parseSource(fileName, text) });
+      // Sibling files are only read, never edited: flattened like the analyzed file.
+      this.parsed.set(fileName, text === undefined ? undefined : { fileName, sourceFile: flattened(parseSource(fileName, text)) });
     }
     return this.parsed.get(fileName);
   }
