@@ -6,21 +6,28 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { CACHE_ROOT } from '../../scripts/e2e/tools';
-import { EXPECTATIONS_ENV, RESULT_ENV } from './suite/env';
+import { npmEnv } from './code-server-suite';
+import { EXPECTATIONS_ENV, RESULT_ENV, SCENARIOS_ENV } from './suite/env';
+import { GUEST_MODULE, GUEST_MODULE_VERSION } from './suite/guestRepo';
 import type { SuiteResult } from './suite/index';
 import { buildDist, buildSuite } from './support/build';
 import { computeExpectations } from './support/expectations';
 import { log } from './support/log';
 import { ROOT, SUITE_INDEX } from './support/paths';
+import { startRegistry } from './support/registry';
 import { createSandbox, removeSandbox } from './support/sandbox';
+import { prepareScenarios } from './support/scenarios';
 
 async function main(): Promise<number> {
   buildDist();
   await buildSuite();
   const sandbox = createSandbox();
   const expectationsFile = join(sandbox.root, 'expectations.json');
+  const scenariosFile = join(sandbox.root, 'scenarios.json');
   const resultFile = join(sandbox.root, 'result.json');
   writeFileSync(expectationsFile, JSON.stringify(computeExpectations(sandbox.workspace), null, 2));
+  const registry = await startRegistry({ name: GUEST_MODULE, version: GUEST_MODULE_VERSION }, join(sandbox.root, 'registry'));
+  writeFileSync(scenariosFile, JSON.stringify(prepareScenarios(sandbox, registry), null, 2));
   if (process.platform === 'linux' && !process.env.DISPLAY) log('no DISPLAY: run this under xvfb-run -a');
   try {
     const exitCode = await runTests({
@@ -28,7 +35,12 @@ async function main(): Promise<number> {
       cachePath: join(CACHE_ROOT, 'vscode-test'),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: SUITE_INDEX,
-      extensionTestsEnv: { [EXPECTATIONS_ENV]: expectationsFile, [RESULT_ENV]: resultFile },
+      extensionTestsEnv: {
+        [EXPECTATIONS_ENV]: expectationsFile,
+        [SCENARIOS_ENV]: scenariosFile,
+        [RESULT_ENV]: resultFile,
+        ...npmEnv(sandbox, registry),
+      },
       launchArgs: [
         sandbox.workspace,
         // Built-in extensions (TypeScript, Markdown) stay on; anything else installed is off.
@@ -44,6 +56,7 @@ async function main(): Promise<number> {
     console.log(`${result?.passes ?? 0} passed, ${result?.failures ?? 1} failed`);
     return exitCode === 0 && result !== undefined && result.failures === 0 && result.passes > 0 ? 0 : 1;
   } finally {
+    await registry.close();
     removeSandbox(sandbox);
   }
 }

@@ -4,20 +4,22 @@
 //      both files checked byte for byte;
 //   2. the mocha suite in code-server's extension host with the .vsix installed;
 //   3. the same suite with the repo as extension development path;
-//   4. a UI smoke test through Chromium, as a person works (and the README's screenshots).
-// Options: --only neovim|vsix|dev|ui (repeatable), --keep (keep sandboxes),
+//   4. the Restricted Mode suite: the folder not trusted (development path);
+//   5. a UI smoke test through Chromium, as a person works (and the README's screenshots).
+// Options: --only neovim|vsix|dev|restricted|ui (repeatable), --keep (keep sandboxes),
 //          --screenshots <dir> (default .test-tmp/e2e/screenshots; docs/images updates the README's).
 // The last line is `N passed, N failed`; the exit status is non-zero on any failure.
 import { join } from 'node:path';
 import { ensureTools } from '../../scripts/e2e/tools';
 import { runSuiteInCodeServer } from './code-server-suite';
 import { runNeovim } from './neovim';
+import type { SuiteName } from './suite/index';
 import { buildDist, buildSuite, packageVsix } from './support/build';
 import { log, seconds } from './support/log';
 import { E2E_OUT, ROOT } from './support/paths';
 import { runUiSmoke } from './ui-smoke';
 
-const STEPS = ['neovim', 'vsix', 'dev', 'ui'] as const;
+const STEPS = ['neovim', 'vsix', 'dev', 'restricted', 'ui'] as const;
 type Step = (typeof STEPS)[number];
 
 function parseArgs(argv: string[]): { only: Set<Step>; keep: boolean; screenshots: string } {
@@ -72,8 +74,8 @@ async function main(): Promise<number> {
     await body();
     return { passes: 1, failures: 0 };
   };
-  const suiteResult = async (mode: 'vsix' | 'dev') => {
-    const result = await runSuiteInCodeServer({ tools, mode, vsix: vsix?.path, keep });
+  const suiteResult = async (mode: 'vsix' | 'dev', suite: SuiteName = 'main') => {
+    const result = await runSuiteInCodeServer({ tools, mode, vsix: vsix?.path, keep, suite });
     for (const failure of result.failed) console.error(`FAILED ${failure.title}\n${failure.error}`);
     return result;
   };
@@ -81,6 +83,9 @@ async function main(): Promise<number> {
   if (only.has('neovim')) await step('Neovim 0.7 LSP client: preferred quick fix, then fix all', single(() => runNeovim(tools, { keep })));
   if (only.has('vsix')) await step('code-server, installed .vsix: mocha suite', () => suiteResult('vsix'));
   if (only.has('dev')) await step('code-server, extension development path: mocha suite', () => suiteResult('dev'));
+  if (only.has('restricted')) {
+    await step('code-server, folder not trusted: Restricted Mode suite', () => suiteResult('dev', 'restricted'));
+  }
   if (only.has('ui')) {
     await step('code-server UI: Quick Open, squiggle, Problems, Ctrl+. Enter, Ctrl+S', single(() =>
       runUiSmoke({ tools, vsix: vsix!.path, screenshots, keep })));

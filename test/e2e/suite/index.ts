@@ -4,14 +4,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import { RESULT_ENV } from './env';
+import { RESULT_ENV, SUITE_ENV } from './env';
 
 /**
- * Test files in the order they run: activation must be observed before anything opens a
- * TypeScript file. The commands (Add Auth Policy, Set Up Guest Provider, Migrate Workspace)
- * and the snippets get their own files here when they land: commands.test.js, snippets.test.js.
+ * Test files in the order they run. `main`: activation must be observed before anything opens a
+ * TypeScript file; the crash test kills the language server, so it comes last. `restricted` runs
+ * in a folder that is not trusted (Restricted Mode), in an editor of its own.
  */
-const FILES = ['activation.test.js', 'router.test.js'];
+export const SUITES = {
+  main: ['activation.test.js', 'router.test.js', 'commands.test.js', 'snippets.test.js', 'serverCrash.test.js'],
+  restricted: ['restricted.test.js'],
+} as const;
+
+export type SuiteName = keyof typeof SUITES;
 
 export interface SuiteResult {
   passes: number;
@@ -23,7 +28,9 @@ export interface SuiteResult {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
-  for (const file of FILES) mocha.addFile(join(__dirname, file));
+  const name = process.env[SUITE_ENV] ?? 'main';
+  if (!(name in SUITES)) return Promise.reject(new Error(`${SUITE_ENV}=${name}: not one of ${Object.keys(SUITES).join(', ')}`));
+  for (const file of SUITES[name as SuiteName]) mocha.addFile(join(__dirname, file));
   const failed: SuiteResult['failed'] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

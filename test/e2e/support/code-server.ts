@@ -22,16 +22,18 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Lets the workbench honour `?payload=` (extension development path, tests path). */
   testDriver?: boolean;
+  /** Keep workspace trust on (code-server's --disable-workspace-trust is passed otherwise). */
+  workspaceTrust?: boolean;
   port?: number;
 }
 
-function baseArgs(tools: Tools, sandbox: Sandbox): string[] {
+function baseArgs(tools: Tools, sandbox: Sandbox, workspaceTrust = false): string[] {
   return [
     tools.codeServerEntry,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--config', join(sandbox.root, 'code-server.yaml'),
@@ -56,7 +58,7 @@ export async function startCodeServer(tools: Tools, sandbox: Sandbox, options: S
   const port = options.port ?? (await freePort());
   const logFile = join(sandbox.root, 'code-server.log');
   const out = openSync(logFile, 'a');
-  const args = [...baseArgs(tools, sandbox), '--bind-addr', `127.0.0.1:${port}`];
+  const args = [...baseArgs(tools, sandbox, options.workspaceTrust), '--bind-addr', `127.0.0.1:${port}`];
   if (options.testDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child = spawn(tools.node, [...args, sandbox.workspace], {
     detached: true,

@@ -86,7 +86,7 @@ export function computeExpectations(workspace: string, file = ROUTER): Expectati
 }
 
 /** The findings of `text` and the diagnostics the language server turns them into. */
-function diagnose(path: string, text: string, options: EngineOptions) {
+export function diagnose(path: string, text: string, options: EngineOptions) {
   const analysis = analyze(path, text, options);
   if (analysis.failures.length > 0) {
     throw new Error(`rules failed on ${path}: ${analysis.failures.map((f) => `${f.ruleId}: ${f.error}`).join('; ')}`);

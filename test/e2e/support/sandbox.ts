@@ -62,10 +62,15 @@ export function removeSandbox(sandbox: Sandbox): void {
   rmSync(sandbox.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
-/** The environment of every process started for the sandbox. */
+/**
+ * The environment of every process started for the sandbox. Without the npm_* variables that
+ * `npm run` sets for its scripts (this repo's prefix and config): the editor gets the environment
+ * a person's editor has, plus `extra`.
+ */
 export function sandboxEnv(sandbox: Sandbox, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
   return {
-    ...process.env,
+    ...inherited,
     TMPDIR: sandbox.tmp,
     XDG_CONFIG_HOME: join(sandbox.xdg, 'config'),
     XDG_DATA_HOME: join(sandbox.xdg, 'data'),
