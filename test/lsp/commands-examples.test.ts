@@ -107,7 +107,7 @@ class ExamplesCopy {
     const expected = new Map(this.original);
     for (const dir of [...expectedDirs].reverse()) for (const [path, text] of readTree(dir)) expected.set(path, text);
     const actual = readTree(this.root);
-    assert.deepEqual([...actual.keys()], [...expected.keys()]);
+    assert.deepEqual([...actual.keys()], [...expected.keys()].sort((a, b) => a.localeCompare(b)));
     for (const [path, text] of expected) assert.equal(actual.get(path), text, `${path} differs from the expected text`);
   }
 }
@@ -283,7 +283,7 @@ describe('commands on a copy of examples/', () => {
       };
     }
 
-    /** Plans, checks the plan against `expected`, applies its edit and returns the plan. */
+    /** Plans, checks the plan against `expected` (install step, changes, annotations, notes) and applies its edit. */
     async function planAndApply(
       copy: ExamplesCopy,
       expected: { install: unknown; changes: { path: string; summary: string }[]; notes: string[] },
