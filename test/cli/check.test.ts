@@ -30,6 +30,12 @@ function finding(line: number, character: number, fixable: boolean) {
   };
 }
 
+/** The plugin's package.json does not name backend-plugin-api: the guide's target, by default. */
+const GUIDE_TARGET = "Target legacy-compatible: package.json does not depend on @backstage/backend-plugin-api, so the migration guide's shape is used.";
+const GUIDE_TARGET_LINE = `package.json  t${GUIDE_TARGET.slice(1)}`;
+/** No package.json anywhere up the tree. */
+const NO_PACKAGE_LINE = "(no package.json)  target legacy-compatible: no package.json was found for this file, so the migration guide's shape is used.";
+
 const PLUGIN_JSON = {
   files: [
     { path: 'src/broken.ts', findings: [finding(2, 35, false)] },
@@ -37,6 +43,16 @@ const PLUGIN_JSON = {
     { path: 'src/service/router.ts', findings: [finding(11, 15, true)] },
   ],
   summary: { files: 4, findings: 4, fixable: 3 },
+  targets: [
+    {
+      packageJson: 'package.json',
+      target: 'legacy-compatible',
+      setting: 'auto',
+      versions: {},
+      explanation: GUIDE_TARGET,
+      files: ['src/broken.ts', 'src/service/access.ts', 'src/service/router.ts'],
+    },
+  ],
 };
 
 describe('cli check', { concurrency: availableParallelism() }, () => {
@@ -58,6 +74,7 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
         `src/service/access.ts:7:22  warning  ${MESSAGE}  [permission-evaluator-type]  (fixable)`,
         `src/service/router.ts:12:16  warning  ${MESSAGE}  [permission-evaluator-type]  (fixable)`,
         '',
+        GUIDE_TARGET_LINE,
         '4 findings in 3 files (3 fixable); 4 files checked.',
         '',
       ].join('\n'),
@@ -80,7 +97,7 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
     const root = tempDir('clean');
     writeTree(root, { 'src/index.ts': INDEX, 'src/other.mjs': 'export const x = 1;\n' });
     const json = await runCli(['check', '--format', 'json'], root);
-    assert.equal(json.stdout, JSON.stringify({ files: [], summary: { files: 2, findings: 0, fixable: 0 } }, null, 2) + '\n');
+    assert.equal(json.stdout, JSON.stringify({ files: [], summary: { files: 2, findings: 0, fixable: 0 }, targets: [] }, null, 2) + '\n');
     assert.equal(json.code, 0);
     const text = await runCli(['check'], root);
     assert.equal(text.stdout, 'No findings; 2 files checked.\n');
@@ -98,6 +115,7 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
     assert.equal(
       named.stdout,
       `plugins/bookmarks/src/router.ts:12:16  warning  ${MESSAGE}  [permission-evaluator-type]  (fixable)\n\n` +
+        `${NO_PACKAGE_LINE}\n` +
         '1 finding in 1 file (1 fixable); 1 file checked.\n',
     );
     const fromBelow = await runCli(['check', '--format', 'json', ...RULE, '../src'], join(root, 'plugins', 'bookmarks', 'docs'));
@@ -130,6 +148,16 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
         { path: 'src/logo.ts', reason: 'binary file (it contains NUL bytes)' },
       ],
       summary: { files: 1, findings: 1, fixable: 1 },
+      targets: [
+        {
+          packageJson: null,
+          target: 'legacy-compatible',
+          setting: 'auto',
+          versions: {},
+          explanation: "Target legacy-compatible: no package.json was found for this file, so the migration guide's shape is used.",
+          files: ['src/router.ts'],
+        },
+      ],
     });
     assert.equal(json.code, 1, 'skipping a file does not change the exit code');
     const text = await runCli(args, root);
@@ -139,6 +167,7 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
       'src/latin1.ts  skipped: not UTF-8 text',
       'src/logo.ts  skipped: binary file (it contains NUL bytes)',
       '',
+      NO_PACKAGE_LINE,
       '1 finding in 1 file (1 fixable); 1 file checked, 4 skipped.',
       '',
     ]);
@@ -227,6 +256,7 @@ describe('cli check', { concurrency: availableParallelism() }, () => {
       ['src/broken.ts:3', 'src/service/access.ts:5', 'src/service/access.ts:7', 'src/service/router.ts:12'],
     );
     assert.ok(sarifRun.results.every((r: Record<string, unknown>) => !('fixes' in r)), 'fixes are not exported');
+    assert.deepEqual(sarifRun.properties, { migrationTargets: PLUGIN_JSON.targets });
     assert.deepEqual(sarifRun.invocations, [
       {
         executionSuccessful: true,
@@ -277,6 +307,7 @@ describe('cli usage', { concurrency: availableParallelism() }, () => {
     const check = await runCli(['check', '--help'], tempDir('help'));
     assert.ok(check.stdout.includes('summary.files counts every file checked'));
     assert.ok(check.stdout.includes('"skipped": [{ "path", "reason" }]'));
+    assert.ok(check.stdout.includes('"targets": [{ "packageJson", "target", "setting", "versions", "explanation",'));
     const fix = await runCli(['fix', '-h'], tempDir('help'));
     assert.ok(fix.stdout.includes('--dry-run'));
   });

@@ -10,6 +10,8 @@ import { ACCESS, ACCESS_FIXED, BROKEN, pluginTree, ROUTER, ROUTER_FIXED } from '
 
 const RULE = ['--rule', 'permission-evaluator-type'];
 const MESSAGE = '`PermissionEvaluator` cannot take credentials; use `PermissionsService`.';
+/** The plugin's package.json does not name backend-plugin-api: the fixes aim for the guide's shape. */
+const TARGET_LINE = "package.json  target legacy-compatible: package.json does not depend on @backstage/backend-plugin-api, so the migration guide's shape is used.";
 
 function plugin(withBroken = true): string {
   const root = tempDir('fix');
@@ -69,6 +71,7 @@ function report(verb: 'fixed' | 'would fix', summary: string): string {
     'src/service/router.ts',
     `  ${verb}: ${MESSAGE}  [permission-evaluator-type]`,
     '',
+    TARGET_LINE,
     summary,
     '',
   ].join('\n');
@@ -117,6 +120,7 @@ describe('cli fix', { concurrency: availableParallelism() }, () => {
         `  needs a person: src/broken.ts:3:36  warning  ${MESSAGE}  [permission-evaluator-type]`,
         '    why: the file has syntax errors; fix them first',
         '',
+        TARGET_LINE,
         'Nothing fixed; 1 finding needs a person; 4 files checked.',
         '',
       ].join('\n'),
@@ -136,6 +140,7 @@ describe('cli fix', { concurrency: availableParallelism() }, () => {
         'src/service/router.ts',
         `  fixed: ${MESSAGE}  [permission-evaluator-type]`,
         '',
+        TARGET_LINE,
         'Fixed 3 findings in 2 files; 2 files checked.',
         '',
       ].join('\n'),

@@ -37,15 +37,19 @@ Options:
   -j, --jobs <n>                  worker threads (default: the number of cores; 1: none)
 
 text   path:line:col  severity  message  [rule]   (1-based; "(fixable)" when fix will
-       fix it, otherwise an indented line says why not), then a summary line.
+       fix it, otherwise an indented line says why not), the migration target of each
+       package with findings (which versions, and why), then a summary line.
 json   { "files": [{ "path", "findings": [{ "rule", "severity", "message",
        "range": { "start": { "line", "character" }, "end": {...} }, "fixable" }] }],
          "skipped": [{ "path", "reason" }],        (only when files were skipped)
-         "summary": { "files", "findings", "fixable" } }
+         "summary": { "files", "findings", "fixable" },
+         "targets": [{ "packageJson", "target", "setting", "versions", "explanation",
+                       "files" }] }               (one per package with findings)
        Positions are 0-based (UTF-16 characters, as in LSP). "files" lists only files
        with findings, sorted by path; summary.files counts every file checked
        (skipped files not included).
-sarif  SARIF 2.1.0 for code scanning; regions are 1-based.
+sarif  SARIF 2.1.0 for code scanning; regions are 1-based; the targets are in
+       runs[0].properties.migrationTargets.
 
 Exit codes: 0 no findings, 1 findings, 2 errors.
 `;
@@ -53,7 +57,8 @@ Exit codes: 0 no findings, 1 findings, 2 errors.
 const FIX = `Usage: backstage-auth-migrate fix [paths...] [options]
 
 Applies the preferred fix of every fixable finding, file by file, and prints what it
-changed and what still needs a person (and why). Rules see the other files as they were
+changed, what still needs a person (and why), and the migration target each package's
+fixes aimed for. Rules see the other files as they were
 when the run started; files are written at the end, atomically, and a file that changed on
 disk in the meantime is not overwritten.
 

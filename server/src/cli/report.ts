@@ -3,6 +3,7 @@
 import type { Finding, Severity } from '../engine/types';
 import { preferredOption } from '../engine/engine';
 import type { SkippedFile } from './files/walk';
+import type { TargetGroup } from './targets';
 
 export interface Position {
   line: number;
@@ -39,6 +40,8 @@ export interface CheckReport {
   /** Files that were read and analyzed (skipped files not included). */
   checked: number;
   crashes: RuleCrash[];
+  /** The migration target of each package with findings, and why. */
+  targets: TargetGroup[];
 }
 
 /**

@@ -1,6 +1,6 @@
 // `check`: analyze, report in the chosen format, exit 1 when anything was found.
 import type { CheckFormat } from '../args';
-import { collectSourceFiles, compareStrings } from '../files/walk';
+import { collectSourceFiles, compareStrings, type SourceTarget } from '../files/walk';
 import { formatCheckJson } from '../formats/json';
 import { formatCheckSarif } from '../formats/sarif';
 import { formatCheckText } from '../formats/text';
@@ -9,6 +9,7 @@ import { positionsOf, toReported, type CheckReport } from '../report';
 import { scanFiles } from '../parallel/pool';
 import { terminalProgress } from '../parallel/progress';
 import { engineOptionsFor, type ScanRequest } from '../scan';
+import { targetGroups } from '../targets';
 import { guide } from '../../rules/shared/docs';
 
 export interface CheckCommand extends ScanRequest {
@@ -18,11 +19,12 @@ export interface CheckCommand extends ScanRequest {
 export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): Promise<number> {
   const options = engineOptionsFor(command);
   const collected = collectSourceFiles(command.paths, command.cwd);
-  const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [] };
+  const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [], targets: [] };
 
   const progress = terminalProgress(io, 'checked', command.format === 'text');
   const scannedFiles = await scanFiles(collected.files, command, options, progress.update);
   progress.end();
+  const withFindings: SourceTarget[] = [];
   for (const scanned of scannedFiles) {
     const { target } = scanned;
     if ('skipped' in scanned) {
@@ -36,8 +38,10 @@ export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: st
     if (scanned.analysis.findings.length === 0) continue;
     const at = positionsOf(scanned.text);
     report.files.push({ path: target.display, findings: scanned.analysis.findings.map((f) => toReported(f, at)) });
+    withFindings.push(target);
   }
   report.skipped.sort((a, b) => compareStrings(a.path, b.path));
+  report.targets = targetGroups(withFindings, options, command.cwd);
 
   if (command.format === 'json') io.out(formatCheckJson(report));
   else if (command.format === 'sarif') {

@@ -14,6 +14,7 @@ import { plural, positionsOf, toReported, whyNotFixable, type ReportedFinding, t
 import { scanFiles } from '../parallel/pool';
 import { terminalProgress } from '../parallel/progress';
 import { engineOptionsFor, type ScanRequest } from '../scan';
+import { targetGroups, targetLines, type TargetGroup } from '../targets';
 
 export interface FixCommand extends ScanRequest {
   dryRun: boolean;
@@ -87,7 +88,8 @@ export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
     }
   }
 
-  const report = formatFixReport(outcomes, skipped, checked, command.dryRun || refused !== undefined);
+  const targets = targetGroups(outcomes.map((o) => o.target), options, command.cwd);
+  const report = formatFixReport(outcomes, skipped, targets, checked, command.dryRun || refused !== undefined);
   if (command.dryRun) {
     io.out(changed.map(patchOf).join(''));
     io.err(report);
@@ -121,7 +123,13 @@ function patchOf(outcome: FileOutcome): string {
   return `diff --git a/${path} b/${path}\n${patch}`;
 }
 
-function formatFixReport(outcomes: FileOutcome[], skipped: SkippedFile[], checked: number, dryRun: boolean): string {
+function formatFixReport(
+  outcomes: FileOutcome[],
+  skipped: SkippedFile[],
+  targets: readonly TargetGroup[],
+  checked: number,
+  dryRun: boolean,
+): string {
   const verb = dryRun ? 'would fix' : 'fixed';
   const lines: string[] = [];
   let fixedFindings = 0;
@@ -142,6 +150,7 @@ function formatFixReport(outcomes: FileOutcome[], skipped: SkippedFile[], checke
   }
   for (const s of skipped) lines.push(`${s.path}  skipped: ${s.reason}`);
   if (lines.length > 0) lines.push('');
+  lines.push(...targetLines(targets));
 
   const scope = `${plural(checked, 'file')} checked${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}`;
   const left = remaining > 0 ? `${plural(remaining, 'finding')} ${remaining === 1 ? 'needs' : 'need'} a person; ` : '';

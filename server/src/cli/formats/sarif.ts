@@ -93,6 +93,8 @@ export function formatCheckSarif(report: CheckReport, context: SarifContext): st
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
         results,
+        // Which migration target the fixes aim for in each package, and why.
+        properties: { migrationTargets: report.targets },
       },
     ],
   };

@@ -1,6 +1,7 @@
 // The human format: one line per finding, `path:line:col  severity  message  [rule]`, with
 // 1-based positions like a compiler, so terminals and editors can jump to it.
 import { plural, type CheckReport, type FileReport, type ReportedFinding } from '../report';
+import { targetLines } from '../targets';
 
 export function findingLine(path: string, finding: ReportedFinding): string {
   const { line, character } = finding.range.start;
@@ -18,7 +19,7 @@ export function formatCheckText(report: CheckReport): string {
   const lines = report.files.flatMap((file) => file.findings.flatMap((f) => findingLines(file, f)));
   for (const skipped of report.skipped) lines.push(`${skipped.path}  skipped: ${skipped.reason}`);
   if (lines.length > 0) lines.push('');
-  lines.push(checkSummary(report));
+  lines.push(...targetLines(report.targets), checkSummary(report));
   return lines.join('\n') + '\n';
 }
 
