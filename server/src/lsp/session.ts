@@ -28,7 +28,11 @@ export function startServer(connection: Connection): void {
     warn: (message) => connection.console.warn(message),
   });
   const scheduler = new DebouncedScheduler();
-  const workspace = new WorkspaceDiagnostics(connection, documents, analyses);
+  // A package.json or lockfile changed: targets and severities may differ now.
+  const workspace = new WorkspaceDiagnostics(connection, documents, analyses, () => {
+    analyses.forgetAll();
+    for (const document of documents.all()) schedulePublish(document);
+  });
   let support: ClientEditSupport = { documentChanges: false, resolveEdit: false };
   let pullsConfiguration = false;
   let registersConfigurationChange = false;

@@ -2,6 +2,8 @@
 // enabled workspace folder (progress the user can cancel), analyzes file by file in short
 // slices so the server keeps answering, and publishes only files with findings. File watcher
 // events keep the result current; open documents always win over the scan for their file.
+// A package.json or lockfile event also forgets the Backstage versions read from it: the
+// folder is scanned again and the session re-analyzes the open documents (`onVersionsChanged`).
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -13,6 +15,7 @@ import {
   type ServerCapabilities,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
+import { invalidateVersions, isVersionSource } from '../../engine/versions';
 import { discoverPackages } from '../../workspace/packages';
 import { isWalked, walkWorkspaceFolder } from '../../workspace/walk';
 import type { DocumentAnalyses } from '../analyses';
@@ -29,13 +32,16 @@ const SLICE_MS = 12;
 const REPORT_EVERY_MS = 250;
 /** File events arrive in bursts (a branch switch, a formatter run): handled together. */
 const EVENTS_DELAY_MS = 100;
-/** Changes to these files can change what is scanned, or how: the folder is scanned again. */
-const LAYOUT_FILES = new Set(['package.json', 'pnpm-workspace.yaml', '.gitignore']);
+/**
+ * Changes to these files can change what is scanned, or how (package.json and the lockfiles:
+ * the versions, and with them targets and severities): the folder is scanned again.
+ */
+const LAYOUT_FILES = new Set(['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.gitignore']);
 
 export const WATCHED_GLOBS = [
   '**/*.{ts,tsx,mts,cts,js,jsx,cjs,mjs}',
   '**/app-config*.{yaml,yml}',
-  '**/{package.json,pnpm-workspace.yaml,.gitignore}',
+  '**/{package.json,yarn.lock,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml,.gitignore}',
 ];
 
 interface Documents {
@@ -67,6 +73,8 @@ export class WorkspaceDiagnostics {
     private readonly connection: Connection,
     private readonly documents: Documents,
     private readonly analyses: DocumentAnalyses,
+    /** After a package.json or lockfile changed: open documents must be analyzed again. */
+    private readonly onVersionsChanged: () => void = () => {},
   ) {
     this.published = new PublishedFiles(
       (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -243,9 +251,17 @@ export class WorkspaceDiagnostics {
   private handleEvents(): void {
     this.eventsTimer = undefined;
     const rescan = new Set<Folder>();
+    let versionsChanged = false;
     for (const [uri, type] of this.events) {
       if (!uri.startsWith('file:')) continue;
       const path = fileNameOf(uri);
+      // Inside the workspace folders or not: an open file elsewhere may read these versions.
+      if (isVersionSource(path)) {
+        invalidateVersions(path);
+        versionsChanged = true;
+      } else if (type === FileChangeType.Deleted) {
+        invalidateVersions(path); // a deleted folder may have held a package.json or lockfile
+      }
       const folder = this.folders.containing(path);
       if (type === FileChangeType.Deleted) {
         // A deleted folder comes as one event: everything under it goes.
@@ -261,6 +277,7 @@ export class WorkspaceDiagnostics {
       else this.published.clear(uri);
     }
     this.events.clear();
+    if (versionsChanged) this.onVersionsChanged();
     if (rescan.size > 0) this.scan([...rescan]);
   }
 }
