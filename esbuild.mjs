@@ -2,9 +2,11 @@
 // server and CLI are self-contained so the .vsix needs no node_modules.
 //
 // TypeScript (through ts-morph) is most of the code and costs over a second to load, but a file
-// the trigger prefilter rejects never needs it. So ts-morph goes into its own file,
-// dist/ts-morph.js, shared by server and CLI, and inside their bundles `ts-morph` is a small
-// facade that requires that file on the first use of any of its exports.
+// the trigger prefilter rejects never needs it. So TypeScript goes into its own file,
+// dist/typescript.js, and ts-morph (which uses that same file) into dist/ts-morph.js, both shared
+// by server and CLI. Inside their bundles `ts-morph` is a small facade: its `ts` namespace
+// requires dist/typescript.js on first use (detection only parses), everything else
+// dist/ts-morph.js (fixes).
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
@@ -21,13 +23,25 @@ const common = {
 };
 
 const TS_MORPH_FILE = 'ts-morph.js';
+// TypeScript on its own: detection needs only the parser, so it never loads ts-morph's own code.
+const TYPESCRIPT_FILE = 'typescript.js';
+
+/** ts-morph's copy of TypeScript comes from dist/typescript.js, the same instance the facade loads. */
+const sharedTypeScript = {
+  name: 'shared-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/typescript$/ }, (args) =>
+      args.importer.includes('@ts-morph/common') ? { path: `./${TYPESCRIPT_FILE}`, external: true } : undefined,
+    );
+  },
+};
 
 /** `import ... from 'ts-morph'` -> a facade whose exports load dist/ts-morph.js when first read. */
 const lazyTsMorph = {
   name: 'lazy-ts-morph',
   setup(build) {
     build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'lazy-ts-morph' }));
-    build.onResolve({ filter: /^\.\/ts-morph\.js$/, namespace: 'lazy-ts-morph' }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(ts-morph|typescript)\.js$/, namespace: 'lazy-ts-morph' }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-ts-morph' }, () => ({ loader: 'js', contents: facadeSource() }));
   },
 };
@@ -67,13 +81,20 @@ function facadeSource() {
   return `'use strict';
 const topNames = ${JSON.stringify(top.lazy)};
 let real;
+let realTs;
 function load() {
   if (real === undefined) {
     real = require('./${TS_MORPH_FILE}');
     settle(module.exports, real, topNames);
-    settle(tsFacade, real.ts, tsNames);
   }
   return real;
+}
+function loadTs() {
+  if (realTs === undefined) {
+    realTs = require('./${TYPESCRIPT_FILE}');
+    settle(tsFacade, realTs, tsNames);
+  }
+  return realTs;
 }
 function settle(target, source, names) {
   for (const name of names) {
@@ -81,17 +102,17 @@ function settle(target, source, names) {
     Object.defineProperty(target, name, typeof value === 'function' ? { value, enumerable: true } : { get: () => source[name], enumerable: true });
   }
 }
-function lazy(target, names, sourceOf) {
+function lazy(target, names, loader) {
   for (const name of names) {
-    Object.defineProperty(target, name, { get: () => sourceOf(load())[name], enumerable: true, configurable: true });
+    Object.defineProperty(target, name, { get: () => loader()[name], enumerable: true, configurable: true });
   }
 }
 const tsNames = ${JSON.stringify(ts.lazy)};
 const tsFacade = ${JSON.stringify(ts.baked)};
-lazy(tsFacade, tsNames, (r) => r.ts);
+lazy(tsFacade, tsNames, loadTs);
 Object.defineProperty(module.exports, '__esModule', { value: true });
 Object.assign(module.exports, ${JSON.stringify(top.baked)}, { ts: tsFacade });
-lazy(module.exports, topNames, (r) => r);
+lazy(module.exports, topNames, load);
 `;
 }
 
@@ -100,7 +121,8 @@ const builds = [
   { entryPoints: ['server/src/server.ts'], outfile: `dist/server.js`, plugins: [lazyTsMorph] },
   { entryPoints: ['server/src/cli.ts'], outfile: `dist/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTsMorph] },
   { entryPoints: ['server/src/cli/parallel/worker.ts'], outfile: 'dist/cli-worker.js', plugins: [lazyTsMorph] },
-  { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}` },
+  { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}`, plugins: [sharedTypeScript] },
+  { entryPoints: [require.resolve('@ts-morph/common/dist/typescript.js')], outfile: `dist/${TYPESCRIPT_FILE}` },
 ];
 
 if (watch) {

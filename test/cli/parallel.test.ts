@@ -15,6 +15,7 @@ const PROBE = join(__dirname, '..', 'support', 'process-probe.cjs');
 interface Probed extends CliRun {
   workers: number;
   typescriptLoaded: boolean;
+  tsMorphLoaded: boolean;
 }
 
 function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
@@ -26,7 +27,7 @@ function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
       { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PROCESS_PROBE_OUT: out } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
-        const probe = JSON.parse(readFileSync(out, 'utf8')) as { workers: number; typescriptLoaded: boolean };
+        const probe = JSON.parse(readFileSync(out, 'utf8')) as { workers: number; typescriptLoaded: boolean; tsMorphLoaded: boolean };
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr, ...probe });
       },
     );
@@ -86,18 +87,31 @@ describe('cli check loads TypeScript only for a file that needs a parse', () => 
     writeTree(root, files);
     const run = await runProbed(['check', '.'], root);
     assert.deepEqual(
-      { code: run.code, stdout: run.stdout, workers: run.workers, typescriptLoaded: run.typescriptLoaded },
-      { code: 0, stdout: 'No findings; 41 files checked.\n', workers: 0, typescriptLoaded: false },
+      { code: run.code, stdout: run.stdout, workers: run.workers, typescriptLoaded: run.typescriptLoaded, tsMorphLoaded: run.tsMorphLoaded },
+      { code: 0, stdout: 'No findings; 41 files checked.\n', workers: 0, typescriptLoaded: false, tsMorphLoaded: false },
     );
   });
 
-  it('one file with a trigger word: TypeScript is loaded to parse it', async () => {
+  it('one file with a trigger word: TypeScript is loaded to parse it, ts-morph is not (no fix)', async () => {
     const root = tempDir('lazy');
     writeTree(root, { 'src/plain.ts': plain(1), 'src/client.ts': client(1) });
     const run = await runProbed(['check', '.'], root);
     assert.deepEqual(
-      { code: run.code, stdout: run.stdout, typescriptLoaded: run.typescriptLoaded },
-      { code: 0, stdout: 'No findings; 2 files checked.\n', typescriptLoaded: true },
+      { code: run.code, stdout: run.stdout, typescriptLoaded: run.typescriptLoaded, tsMorphLoaded: run.tsMorphLoaded },
+      { code: 0, stdout: 'No findings; 2 files checked.\n', typescriptLoaded: true, tsMorphLoaded: false },
     );
+  });
+
+  it('a fix loads ts-morph, on the same TypeScript', async () => {
+    const root = tempDir('lazy');
+    const gate = (type: string, from: string) =>
+      `import type { ${type} } from '${from}';\n\nexport function gate(permissions: ${type}) {\n  return permissions;\n}\n`;
+    writeTree(root, { 'src/evaluator.ts': gate('PermissionEvaluator', '@backstage/plugin-permission-common') });
+    const run = await runProbed(['fix', '.'], root);
+    assert.deepEqual(
+      { code: run.code, typescriptLoaded: run.typescriptLoaded, tsMorphLoaded: run.tsMorphLoaded },
+      { code: 0, typescriptLoaded: true, tsMorphLoaded: true },
+    );
+    assert.equal(readFileSync(join(root, 'src/evaluator.ts'), 'utf8'), gate('PermissionsService', '@backstage/backend-plugin-api'));
   });
 });
