@@ -1,7 +1,7 @@
 // The folders the command and crash tests work on, each its own copy so no test starts from
-// another's leftovers, and the exact results they must produce, computed with the engine on those
-// very files (same absolute paths) the way the language server computes them. The suite reads
-// this as JSON (see suite/env.ts).
+// another's leftovers, and the exact results they must produce: computed with the engine on those
+// very files (same absolute paths) the way the language server computes them, or, for Migrate
+// Workspace, the reviewed goldens of the example. The suite reads this as JSON (see suite/env.ts).
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { generateLegacyRouter } from '../../../bench/file/generate';
