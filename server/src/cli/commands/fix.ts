@@ -1,10 +1,13 @@
-// `fix`: every safe fix, file by file, through the engine's fixAll. Every file is computed
-// against the tree as it was when the run started (rules that read siblings see the same
-// inputs the fixture tests give them); the writes happen at the end, each one atomic and
-// refused when the file changed on disk in the meantime.
+// `fix`: every safe fix, through the engine's fixAll, the files fixed together
+// (engine/treeFix.ts, the same loop as the editor's Migrate Workspace): rules that read other
+// files see their fixed texts, and files with findings left are fixed again while that changes
+// something, so a fix that waits on another file (a plugin's deps on its router) is made in the
+// same run. The writes happen at the end, each one atomic and refused when the file changed on
+// disk in the meantime.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { fixAll } from '../../engine/engine';
 import { whyLeftForPerson } from '../../engine/leftForPerson';
+import { TreeFix, type TreeFile } from '../../engine/treeFix';
 import { writeFileAtomic } from '../files/atomic-write';
 import { checkUncommittedChanges } from '../files/gitGuard';
 import { collectSourceFiles, compareStrings, type SkippedFile, type SourceTarget } from '../files/walk';
@@ -26,7 +29,7 @@ interface FileOutcome {
   target: SourceTarget;
   original: string;
   fixed: string;
-  applied: { ruleId: string; message: string }[];
+  applied: readonly { ruleId: string; message: string }[];
   /** Still there after fixing, each with the reason it was left. */
   remaining: ReportedFinding[];
   /** Set when the fixed text could not be written. */
@@ -38,12 +41,13 @@ export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
   const collected = collectSourceFiles(command.paths, command.cwd);
   const skipped: SkippedFile[] = [...collected.skipped];
   const crashes: RuleCrash[] = [];
-  const outcomes: FileOutcome[] = [];
   let checked = 0;
 
   const progress = terminalProgress(io, 'checked', true);
   const scannedFiles = await scanFiles(collected.files, command, options, progress.update);
   progress.end();
+  const tree = new TreeFix(options);
+  const fixedFiles: { target: SourceTarget; fixed: TreeFile }[] = [];
   for (const scanned of scannedFiles) {
     const { target } = scanned;
     if ('skipped' in scanned) {
@@ -55,20 +59,24 @@ export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
       crashes.push({ path: target.display, rule: failure.ruleId, error: failure.error });
     }
     if (scanned.analysis.findings.length === 0) continue;
-    const result = fixAll(target.absolute, scanned.text, options);
-    const at = positionsOf(result.text);
-    outcomes.push({
+    const first = fixAll(target.absolute, scanned.text, tree.options);
+    fixedFiles.push({ target, fixed: tree.add(target.absolute, scanned.text, first) });
+  }
+  tree.settleAll();
+  const outcomes: FileOutcome[] = fixedFiles.map(({ target, fixed }) => {
+    const at = positionsOf(fixed.text);
+    return {
       target,
-      original: scanned.text,
-      fixed: result.text,
-      applied: result.applied,
-      remaining: result.remaining.map((f) => ({
+      original: fixed.original,
+      fixed: fixed.text,
+      applied: fixed.applied,
+      remaining: fixed.remaining.map((f) => ({
         ...toReported(f, at),
         fixable: false,
-        reason: whyLeftForPerson(f, target.absolute, result.text, options, LEFT_WORDING),
+        reason: whyLeftForPerson(f, target.absolute, fixed.text, tree.options, LEFT_WORDING),
       })),
-    });
-  }
+    };
+  });
   skipped.sort((a, b) => compareStrings(a.path, b.path));
 
   const changed = outcomes.filter((o) => o.fixed !== o.original);

@@ -1,16 +1,16 @@
 // "Migrate This File" and "Migrate Workspace…": every preferred fix (the engine's fix-all), as
 // one workspace edit whose edits are annotated with the rule(s) that made them, plus what is
-// left for a person and why. Fixes that wait on another file (a plugin's deps wait for its
-// router) see that file as already fixed: files with findings left are fixed again against the
-// others' fixed texts until nothing changes, so one run does what repeated runs would.
+// left for a person and why. The files are fixed together (engine/treeFix.ts, the same loop as
+// the CLI's fix): a fix that waits on another file sees it already fixed, so one run does what
+// repeated runs would.
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { whyNotFixable } from '../../cli/report';
-import { analyze, fixAll, type EngineOptions, type FixAllResult } from '../../engine/engine';
+import { analyze, fixAll, type FixAllResult } from '../../engine/engine';
 import { minimalEdits } from '../../engine/edits';
 import { whyLeftForPerson } from '../../engine/leftForPerson';
-import { attributeEdits, type AppliedFix } from '../../engine/setup/ruleAttribution';
-import type { Finding, ProjectHost } from '../../engine/types';
+import { attributeEdits } from '../../engine/setup/ruleAttribution';
+import { TreeFix, type TreeFile } from '../../engine/treeFix';
 import { allRules } from '../../rules';
 import { yieldToEventLoop } from '../scheduler';
 import { argumentsOf, booleanArg, stringArg, stringListArg, type CommandContext } from './context';
@@ -68,34 +68,23 @@ export async function migrateWorkspace(
   return migration.result();
 }
 
-/** How many times a file is fixed at most (the first run, then runs after other files changed). */
-const MAX_RUNS = 5;
-
-/** One file's migration so far. */
+/** One file of the migration, as the command found it. */
 interface FileMigration {
   file: FileText;
   display: string;
-  /** The text after every fix so far. */
-  text: string;
-  /** Every fix so far, in order, each on the text as it was right before it. */
-  applied: AppliedFix[];
-  /** Findings in `text`. */
-  remaining: Finding[];
+  fixed: TreeFile;
 }
 
 class Migration {
-  private readonly options: EngineOptions;
+  private readonly tree: TreeFix;
   private readonly files: FileMigration[] = [];
-  /** Fixed texts not written yet, by file name: what other files' rules read. */
-  private readonly fixedTexts = new Map<string, string>();
   private readonly skipped: MigrationResult['skipped'] = [];
 
   constructor(
     private readonly context: CommandContext,
     private readonly preview: boolean,
   ) {
-    const options = context.analyses.engineOptions();
-    this.options = { ...options, host: withFixedTexts(this.fixedTexts, options.host) };
+    this.tree = new TreeFix(context.analyses.engineOptions());
   }
 
   skip(path: string, reason: string): void {
@@ -105,27 +94,14 @@ class Migration {
   migrate(file: FileText, display: string): void {
     const result = this.fixAllOf(file);
     if (!result) return;
-    const migration: FileMigration = { file, display, text: file.text, applied: [], remaining: [] };
-    this.files.push(migration);
-    this.record(migration, result);
+    this.files.push({ file, display, fixed: this.tree.add(file.fileName, file.text, result) });
   }
 
-  /**
-   * Fixes again the files with findings left, against the other files' fixed texts, while a run
-   * changes something (a fix refused until its router was migrated can then be made).
-   */
+  /** Fixes the files with findings left again against the others' fixed texts, checking for cancellation in between. */
   async settle(token?: CancellationToken): Promise<void> {
-    let changed = this.files.some((migration) => migration.text !== migration.file.text);
-    for (let run = 1; changed && run < MAX_RUNS; run++) {
-      changed = false;
-      for (const migration of this.files) {
-        if (migration.remaining.length === 0) continue;
-        await yieldToEventLoop();
-        if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the migration was cancelled');
-        const result = fixAll(migration.file.fileName, migration.text, this.options);
-        if (result.text !== migration.text) changed = true;
-        this.record(migration, result);
-      }
+    for (const _refixing of this.tree.settle()) {
+      await yieldToEventLoop();
+      if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the migration was cancelled');
     }
   }
 
@@ -133,7 +109,8 @@ class Migration {
     const builder = new WorkspaceEditBuilder(this.context.support().documentChanges);
     const applied = new Map<string, number>();
     const remaining: RemainingFinding[] = [];
-    for (const { file, display, text, applied: fixes, remaining: findings } of this.files) {
+    for (const { file, display, fixed } of this.files) {
+      const { text, applied: fixes, remaining: findings } = fixed;
       for (const fix of fixes) applied.set(fix.ruleId, (applied.get(fix.ruleId) ?? 0) + 1);
       builder.add(
         file,
@@ -147,38 +124,31 @@ class Migration {
           range: { start: after.positionAt(finding.range.start), end: after.positionAt(finding.range.end) },
           ruleId: finding.ruleId,
           message: finding.message,
-          reason: whyLeftForPerson(finding, file.fileName, text, this.options, LEFT_WORDING),
+          reason: whyLeftForPerson(finding, file.fileName, text, this.tree.options, LEFT_WORDING),
         });
       }
     }
     return {
       edit: builder.build(),
       filesChecked: this.files.length,
-      filesChanged: this.files.filter((migration) => migration.text !== migration.file.text).length,
+      filesChanged: this.files.filter(({ fixed }) => fixed.text !== fixed.original).length,
       applied: [...applied].map(([ruleId, count]) => ({ ruleId, title: titleOf(ruleId), count })),
       remaining,
       skipped: this.skipped,
     };
   }
 
-  private record(migration: FileMigration, result: FixAllResult): void {
-    migration.text = result.text;
-    migration.applied.push(...result.applied);
-    migration.remaining = result.remaining;
-    if (result.text !== migration.file.text) this.fixedTexts.set(migration.file.fileName, result.text);
-  }
-
   /** Open documents go through the server's cache; other files are fixed only when they have findings. */
   private fixAllOf(file: FileText): FixAllResult | undefined {
     const open = file.version !== null ? this.context.documents.get(file.uri) : undefined;
     if (open) return this.context.analyses.fixAllOf(open);
-    const analysis = analyze(file.fileName, file.text, this.options);
+    const analysis = analyze(file.fileName, file.text, this.tree.options);
     if (analysis.skipped) {
       if (analysis.skipped !== 'not a source file') this.skip(file.fileName, analysis.skipped);
       return undefined;
     }
     if (analysis.findings.length === 0) return { text: file.text, edits: [], applied: [], remaining: [] };
-    return fixAll(file.fileName, file.text, this.options);
+    return fixAll(file.fileName, file.text, this.tree.options);
   }
 
   private annotation(ruleIds: readonly string[]): Annotation {
@@ -189,13 +159,6 @@ class Migration {
       needsConfirmation: this.preview,
     };
   }
-}
-
-/** Reads the fixed texts of the migration before the files themselves. */
-function withFixedTexts(fixedTexts: ReadonlyMap<string, string>, host: ProjectHost | undefined): ProjectHost {
-  return {
-    readFile: (absolutePath, options) => fixedTexts.get(absolutePath) ?? host?.readFile(absolutePath, options),
-  };
 }
 
 function titleOf(ruleId: string): string {
