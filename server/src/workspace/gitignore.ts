@@ -49,8 +49,12 @@ export class GitignoreMatcher {
     return matcher.ignores(folder, true) ? GitignoreMatcher.empty(folder) : matcher;
   }
 
-  /** This matcher plus `folder/.gitignore`, if there is one. */
-  withFolder(folder: string): GitignoreMatcher {
+  /**
+   * This matcher plus `folder/.gitignore`, if there is one. A walk that has just listed the
+   * folder says whether the file is there (`listed`), which saves a stat per folder.
+   */
+  withFolder(folder: string, listed?: { hasGitignore: boolean }): GitignoreMatcher {
+    if (listed && !listed.hasGitignore) return this;
     const own = readPatterns(join(folder, '.gitignore'));
     if (own.length === 0) return this;
     const prefix = toPosix(relative(this.base, folder));

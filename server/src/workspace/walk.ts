@@ -127,7 +127,8 @@ class FolderWalk {
 
   /** The files of a listed folder to take; its subfolders to walk are queued. */
   listed(folder: PendingFolder, entries: Dirent[]): string[] {
-    const matcher = folder.parentMatcher.withFolder(folder.path);
+    const hasGitignore = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory());
+    const matcher = folder.parentMatcher.withFolder(folder.path, { hasGitignore });
     const files: string[] = [];
     const subfolders: string[] = [];
     for (const entry of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
