@@ -15,8 +15,20 @@ export function serverCommand<T>(client: LanguageClient, command: string, argume
 export async function applyServerEdit(client: LanguageClient, edit: WorkspaceEdit, preview = false): Promise<boolean> {
   const marked = preview ? needingConfirmation(edit) : edit;
   const converted = await client.protocol2CodeConverter.asWorkspaceEdit(marked);
-  // A refactoring: VS Code saves the files that had no unsaved changes (files.refactoring.autoSave).
-  return workspace.applyEdit(converted, { isRefactoring: true });
+  const touched = converted.entries().map(([uri]) => uri);
+  const dirtyBefore = new Set(workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
+  const applied = await workspace.applyEdit(converted, { isRefactoring: true });
+  // VS Code saves a refactoring's files itself only when it spans several files; a one-file
+  // command is saved the same way (files.refactoring.autoSave), never over unsaved user work.
+  if (applied && !preview && workspace.getConfiguration('files').get<boolean>('refactoring.autoSave', true)) {
+    // (workspace.save needs an editor; an edited file is often open in none, only as a document.)
+    for (const uri of touched) {
+      if (dirtyBefore.has(uri.toString())) continue;
+      const document = await workspace.openTextDocument(uri);
+      if (document.isDirty) await document.save();
+    }
+  }
+  return applied;
 }
 
 function needingConfirmation(edit: WorkspaceEdit): WorkspaceEdit {
