@@ -1,5 +1,8 @@
 // Entry point of `backstage-auth-migrate` (bundled to dist/cli.js). Binds the CLI to the process.
 import { main } from './cli/main';
+import { enableCompileCache } from './compileCache';
+
+enableCompileCache();
 
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

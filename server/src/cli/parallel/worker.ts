@@ -4,6 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseSource } from '../../engine/source';
 import { analyzeText, engineOptionsFor, type ScannedFile } from '../scan';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
+import { enableCompileCache } from '../../compileCache';
+
+enableCompileCache();
 
 const port = parentPort!;
 const { request } = workerData as WorkerSetup;
