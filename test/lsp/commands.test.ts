@@ -404,6 +404,25 @@ describe('language server commands', () => {
       ]);
     });
 
+    it('Migrate Workspace… leaves out a folder an exclude pattern names (not only its files)', async () => {
+      const pruned = join(scratch, 'pruned');
+      writeTree(pruned, { 'src/options.ts': EVALUATOR_OPTIONS, 'src/legacy-copy/options.ts': EVALUATOR_OPTIONS });
+      const excluding = await LspClient.start({ settings: { exclude: ['**/legacy-copy'] } });
+      try {
+        const result = await excluding.connection.sendRequest<{ edit: WorkspaceEdit; filesChecked: number; skipped: unknown[] }>(
+          'workspace/executeCommand',
+          { command: 'backstageAuth.server.migrateWorkspace', arguments: [{ folders: [fileUri(pruned)] }] },
+        );
+        assert.deepEqual(
+          result.edit.documentChanges!.map((c) => (c as TextDocumentEdit).textDocument),
+          [{ uri: fileUri(join(pruned, 'src/options.ts')), version: null }],
+        );
+        assert.deepEqual({ filesChecked: result.filesChecked, skipped: result.skipped }, { filesChecked: 1, skipped: [] });
+      } finally {
+        await excluding.stop();
+      }
+    });
+
     it('Migrate Workspace… stops when cancelled', async () => {
       const many = join(scratch, 'many');
       writeTree(many, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`src/options${i}.ts`, EVALUATOR_OPTIONS])));

@@ -18,8 +18,8 @@ Options:
   -v, --version      version
 
 Paths default to the current folder. Folders are walked recursively, skipping
-node_modules, dist, .git and whatever .gitignore files ignore; files named on the
-command line are always read. Files read: ${SOURCE_EXTENSIONS.join(' ')}
+node_modules, .git, build output (dist, dist-types, build, coverage) and whatever
+.gitignore files ignore; files named on the command line are always read. Files read: ${SOURCE_EXTENSIONS.join(' ')}
 (not .d.ts) and Backstage config files (app-config*.yaml).
 
 Exit codes: 0 nothing found (check) / everything fixed (fix), 1 findings remain,

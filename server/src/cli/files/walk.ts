@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SOURCE_EXTENSIONS } from '../../engine/source';
-import { engineReads, listFolder } from '../../workspace/walk';
+import { engineReads, listFolder, type ExcludeTest } from '../../workspace/walk';
 import { UsageError } from '../args';
 import { displayPath } from './paths';
 
@@ -30,8 +30,11 @@ export interface Collected {
   skipped: SkippedFile[];
 }
 
-/** Throws UsageError for a path that does not exist; everything else is reported. */
-export function collectSourceFiles(paths: readonly string[], cwd: string): Collected {
+/**
+ * Throws UsageError for a path that does not exist; everything else is reported. `excludes`
+ * (the editor's backstageAuth.exclude) prunes folders during the walk, as the workspace scan does.
+ */
+export function collectSourceFiles(paths: readonly string[], cwd: string, excludes?: ExcludeTest): Collected {
   const roots = paths.map((path) => {
     const absolute = resolve(cwd, path);
     try {
@@ -61,7 +64,7 @@ export function collectSourceFiles(paths: readonly string[], cwd: string): Colle
       else skip(root.absolute, `not a file the tool reads (${SOURCE_EXTENSIONS.join(' ')} or app-config*.yaml)`, false);
       continue;
     }
-    const listed = listFolder(root.absolute);
+    const listed = listFolder(root.absolute, { excludes });
     for (const file of listed.files) take(file);
     for (const { folder, error } of listed.unreadable) skip(folder, `cannot read the folder (${error})`, true);
   }

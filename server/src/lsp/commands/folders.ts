@@ -1,5 +1,5 @@
-// The files a workspace command looks at: the CLI's walk (named folders recursively, skipping
-// node_modules, dist, .git and what .gitignore ignores), minus `backstageAuth.exclude`.
+// The files a workspace command looks at: the one folder walk of CLI and workspace scan (see
+// server/src/workspace/walk.ts), with `backstageAuth.exclude` pruning files and whole folders.
 import { pathToFileURL } from 'node:url';
 import { collectSourceFiles } from '../../cli/files/walk';
 import type { ExcludeTest } from '../exclude';
@@ -28,7 +28,7 @@ export function walkFolders(folderUris: readonly string[], excludes: ExcludeTest
     const folder = fileNameOf(folderUri);
     let collected: ReturnType<typeof collectSourceFiles>;
     try {
-      collected = collectSourceFiles([folder], folder);
+      collected = collectSourceFiles([folder], folder, excludes);
     } catch (error) {
       skipped.push({ path: folder, reason: error instanceof Error ? error.message : String(error) });
       continue;

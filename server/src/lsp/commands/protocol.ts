@@ -117,7 +117,7 @@ export interface MigrateFileArgs {
 }
 
 export interface MigrateWorkspaceArgs {
-  /** Folder URIs to walk (.gitignore, node_modules, dist and backstageAuth.exclude respected). */
+  /** Folder URIs to walk (the workspace scan's walk: .gitignore, dependencies, build output, backstageAuth.exclude). */
   folders: string[];
   preview?: boolean;
 }
