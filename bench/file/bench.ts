@@ -1,7 +1,7 @@
 // File-level latency of the language server on a ~2,000-line legacy plugin router, as ratios
 // to a bare TypeScript parse of the same text measured in the same run (medians, after warm-up).
 //   npm run bench:file      (builds dist/, then runs this)
-// Options: --lines N (default 2000), --runs N (default 20), --warmup N (default 15),
+// Options: --lines N (default 2000), --rounds N (default 5), --runs N per block (default 8), --warmup N (default 15),
 // --fix-runs N (default 5). The server's JIT needs about 15 analyses of a file this size to
 // settle, so the warm-up is long: an editor's server is warm after a few minutes of typing.
 import { performance } from 'node:perf_hooks';
@@ -24,15 +24,20 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function timed(once: () => void): number {
-  const start = performance.now();
-  once();
-  return performance.now() - start;
+async function timedBlock(runs: number, once: () => Promise<void> | void): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  return median(times);
 }
 
 async function main(): Promise<void> {
   const lines = option('lines', 2000);
-  const runs = option('runs', 20);
+  const runs = option('runs', 8);
+  const roundCount = option('rounds', 5);
   const warmup = option('warmup', 15);
   const fixRuns = option('fix-runs', 5);
   const text = generateLegacyRouter(lines);
@@ -48,23 +53,30 @@ async function main(): Promise<void> {
   };
 
   // The baseline: the one parse every analysis needs, exactly as the engine calls it.
-  const parseOnce = () => timed(() => void ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
-  const analyzeOnce = () => timed(() => void analyze(fileName, text, { rules: allRules }));
+  const parseOnce = () => void ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const analyzeOnce = () => void analyze(fileName, text, { rules: allRules });
   let findings = 0;
   const diagnosticsOnce = async () => {
-    const start = performance.now();
     const uri = await openFresh();
     findings = (await client.diagnostics(uri, 1)).length;
-    const ms = performance.now() - start;
     await client.close(uri);
-    return ms;
   };
-  // Each round times the three back to back, so a load spike on this shared machine hits the
-  // baseline and the measurement alike; the ratios are medians of the rounds' own ratios.
+  // Each measurement runs in a block of its own (steady state: it pays for its own garbage and
+  // no other's), and the three blocks alternate round after round, so load on this shared
+  // machine drifts over all of them alike; a ratio is the median of the rounds' own ratios.
+  // (diagnostics: the close is inside the timed block; it is one small notification.)
+  for (let i = 0; i < warmup; i++) {
+    parseOnce();
+    analyzeOnce();
+    await diagnosticsOnce();
+  }
   const rounds: { parse: number; analyze: number; diagnostics: number }[] = [];
-  for (let i = -warmup; i < runs; i++) {
-    const round = { parse: parseOnce(), analyze: analyzeOnce(), diagnostics: await diagnosticsOnce() };
-    if (i >= 0) rounds.push(round);
+  for (let round = 0; round < roundCount; round++) {
+    rounds.push({
+      parse: await timedBlock(runs, parseOnce),
+      analyze: await timedBlock(runs, analyzeOnce),
+      diagnostics: await timedBlock(runs, diagnosticsOnce),
+    });
   }
   const parse = median(rounds.map((r) => r.parse));
   const engineAnalyze = median(rounds.map((r) => r.analyze));
@@ -92,8 +104,8 @@ async function main(): Promise<void> {
   const row = (label: string, ms: number, ratio: number) =>
     `| ${label.padEnd(44)} | ${ms.toFixed(1).padStart(9)} | ${`${ratio.toFixed(2)}x`.padStart(8)} |`;
   console.log(`bench:file  ${text.split('\n').length} lines, ${text.length} characters, ${findings} diagnostics, fix-all: ${edits} edits`);
-  console.log(`node ${process.version}, ${allRules.length} rules, ${runs} rounds after ${warmup} warm-up rounds, each timing parse, analyze and didOpen back to back;`);
-  console.log(`"vs parse" is the median of each round's own ratio (fix-all: median of ${fixRuns} runs after 1, vs the median parse)\n`);
+  console.log(`node ${process.version}, ${allRules.length} rules; ${roundCount} rounds after ${warmup} warm-ups, each a block of ${runs} parses, ${runs} analyses, ${runs} didOpens;`);
+  console.log(`"vs parse" is the median of the rounds' own ratios of block medians (fix-all: median of ${fixRuns} runs after 1, vs the median parse)\n`);
   console.log(`| ${'measurement'.padEnd(44)} | ${'median ms'.padStart(9)} | ${'vs parse'.padStart(8)} |`);
   console.log(`|${'-'.repeat(46)}|${'-'.repeat(11)}|${'-'.repeat(10)}|`);
   console.log(row('bare ts.createSourceFile parse (baseline)', parse, 1));
