@@ -14,6 +14,8 @@ export interface Preorder {
   byKind?: Map<ts.SyntaxKind, number[]>;
   /** Indexes of identifiers by their text, ascending; built on first use. */
   identifiersByName?: Map<string, number[]>;
+  /** Indexes of calls by the name they call (`f()`, `x.f()`, `x['f']()`), ascending; built on first use. */
+  callsByName?: Map<string, number[]>;
 }
 
 const flattened = new WeakMap<ts.SourceFile, Preorder>();
@@ -79,6 +81,39 @@ export function identifiersNamedBelow(root: ts.Node, name: string): ts.Identifie
     preorder.identifiersByName = byName;
   }
   return slice<ts.Identifier>(preorder, preorder.identifiersByName.get(name), from, to);
+}
+
+/** The calls strictly below `root` whose callee is named `name` (`f(...)`, `x.f(...)`), in source order. */
+export function callsNamedBelow(root: ts.Node, name: string): ts.CallExpression[] | undefined {
+  const flat = flatRangeBelow(root);
+  if (!flat) return undefined;
+  const { preorder, from, to } = flat;
+  if (!preorder.callsByName) {
+    const byName = new Map<string, number[]>();
+    for (const index of bucketsOf(preorder).get(ts.SyntaxKind.CallExpression) ?? []) {
+      const callee = calledName((preorder.nodes[index] as ts.CallExpression).expression);
+      if (callee === undefined) continue;
+      const bucket = byName.get(callee);
+      if (bucket) bucket.push(index);
+      else byName.set(callee, [index]);
+    }
+    preorder.callsByName = byName;
+  }
+  return slice<ts.CallExpression>(preorder, preorder.callsByName.get(name), from, to);
+}
+
+/** The name a callee is called by, seen through parentheses, `!`, `as` and `(0, f)`. */
+function calledName(expression: ts.Expression): string | undefined {
+  let callee = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
+    else if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = callee.right;
+    else break;
+  }
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
 }
 
 function slice<T extends ts.Node>(preorder: Preorder, bucket: readonly number[] | undefined, from: number, to: number): T[] {

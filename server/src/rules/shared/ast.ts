@@ -1,6 +1,6 @@
 // Small, syntax-only helpers over the TypeScript compiler AST (no type checker: hot path).
 import { ts } from 'ts-morph';
-import { flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow } from '../../engine/preorder';
+import { callsNamedBelow, flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow } from '../../engine/preorder';
 
 /** Depth-first walk; return `false` from the visitor to skip a node's children. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
@@ -32,6 +32,17 @@ export function findAll<T extends ts.Node>(
 /** The calls below `root`, in source order (a lookup, not a walk, on a tree parsed for detection). */
 export function callsBelow(root: ts.Node): ts.CallExpression[] {
   return nodesOfKindBelow<ts.CallExpression>(root, ts.SyntaxKind.CallExpression) ?? findAll(root, ts.isCallExpression);
+}
+
+/**
+ * The calls below `root` that call one of `names` (`f()`, `x.f()`, `x?.f()`, `x['f']()`), in
+ * source order (outer calls before the calls inside them).
+ */
+export function callsNamed(root: ts.Node, names: readonly string[]): ts.CallExpression[] {
+  const lists = names.map((name) => callsNamedBelow(root, name));
+  if (lists.some((list) => list === undefined)) return callsBelow(root).filter((call) => names.includes(calleeName(call) ?? ''));
+  const calls = (lists as ts.CallExpression[][]).flat();
+  return lists.length > 1 ? calls.sort((a, b) => a.pos - b.pos || b.end - a.end) : calls;
 }
 
 /** The identifiers below `root` spelled `name`, in source order. */

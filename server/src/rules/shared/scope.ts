@@ -5,19 +5,19 @@ import { boundIdentifiers, identifiersBelow, isFunctionLike } from './ast';
 
 /** The identifier that declares `name` visibly at `at`, or undefined. */
 export function findBinding(at: ts.Node, name: string): ts.Identifier | undefined {
+  // A tree parsed for detection never changes: its scopes' tables may be kept.
+  const tables = isDetectionTree(at);
   for (let scope: ts.Node | undefined = at; scope; scope = scope.parent) {
-    const found = bindingIn(scope, name, at);
+    const found = bindingIn(scope, name, at, tables);
     if (found) return found;
   }
   return undefined;
 }
 
-function bindingIn(scope: ts.Node, name: string, at: ts.Node): ts.Identifier | undefined {
+function bindingIn(scope: ts.Node, name: string, at: ts.Node, tables: boolean): ts.Identifier | undefined {
   if (isFunctionLike(scope)) {
-    for (const parameter of scope.parameters) {
-      const id = boundIdentifiers(parameter.name).find((i) => i.text === name);
-      if (id) return id;
-    }
+    const id = tables ? parameterTable(scope).get(name) : parameterNamed(scope, name);
+    if (id) return id;
     if ((ts.isFunctionExpression(scope)) && scope.name?.text === name) return scope.name;
     return undefined;
   }
@@ -35,9 +35,10 @@ function bindingIn(scope: ts.Node, name: string, at: ts.Node): ts.Identifier | u
     }
   }
   if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
-    for (const { id, hoisted } of declarationsIn(scope, name)) {
-      // `const`/`let` only count once declared; functions and imports are hoisted.
-      if (hoisted || id.getStart() < at.getStart()) return id;
+    for (const { id, hoisted } of declarationsIn(scope, name, tables)) {
+      // `const`/`let` only count once declared; functions and imports are hoisted. (Comparing
+      // `pos` is comparing starts: no token can sit in another node's leading trivia.)
+      if (hoisted || id.pos < at.pos) return id;
     }
   }
   return undefined;
@@ -54,8 +55,8 @@ type StatementList = ts.Node & { statements: ts.NodeArray<ts.Statement> };
 const declarationTables = new WeakMap<ts.Node, Map<string, StatementDeclaration[]>>();
 
 /** The declarations of `name` by the statements of `scope`, in statement order. */
-function declarationsIn(scope: StatementList, name: string): StatementDeclaration[] {
-  if (!isDetectionTree(scope)) return declarationsOf(scope.statements, name);
+function declarationsIn(scope: StatementList, name: string, tables: boolean): StatementDeclaration[] {
+  if (!tables) return declarationsOf(scope.statements, name);
   let table = declarationTables.get(scope);
   if (!table) {
     table = new Map();
@@ -79,6 +80,29 @@ function declarationsOf(statements: readonly ts.Statement[], name: string): Stat
     if (id) result.push({ id, hoisted: !ts.isVariableStatement(statement) });
   }
   return result;
+}
+
+const parameterTables = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
+
+/** A function's parameters by name (the first binding wins, as in the walk it replaces). */
+function parameterTable(fn: ts.SignatureDeclaration): Map<string, ts.Identifier> {
+  let table = parameterTables.get(fn);
+  if (!table) {
+    table = new Map();
+    for (const parameter of fn.parameters) {
+      for (const id of boundIdentifiers(parameter.name)) if (!table.has(id.text)) table.set(id.text, id);
+    }
+    parameterTables.set(fn, table);
+  }
+  return table;
+}
+
+function parameterNamed(fn: ts.SignatureDeclaration, name: string): ts.Identifier | undefined {
+  for (const parameter of fn.parameters) {
+    const id = boundIdentifiers(parameter.name).find((i) => i.text === name);
+    if (id) return id;
+  }
+  return undefined;
 }
 
 /** Every name a statement declares (the same cases as `declaredBy`). */

@@ -16,6 +16,7 @@ import {
   typeReferenceName,
   walk,
   callsBelow,
+  callsNamed,
 } from './ast';
 import { BACKEND_COMMON, BACKEND_PLUGIN_API, ensureImport, isJavaScript } from './imports';
 import { settleLegacyOptions } from './legacyOptionsSettle';
@@ -180,7 +181,7 @@ export function legacyCalls(
   methods: readonly string[],
 ): { call: ts.CallExpression; receiver: ts.Expression; method: string }[] {
   const result: { call: ts.CallExpression; receiver: ts.Expression; method: string }[] = [];
-  for (const node of callsBelow(root)) {
+  for (const node of callsNamed(root, methods)) {
     const call = methodCall(node);
     if (call && methods.includes(call.method) && legacyServiceOf(call.receiver) === service) result.push(call);
   }
