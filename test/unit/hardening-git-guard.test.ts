@@ -190,6 +190,7 @@ describe('git guard: fix through the CLI entry point', () => {
         'plugins/bookmarks/src/router.ts',
         '  would fix: `PermissionEvaluator` cannot take credentials; use `PermissionsService`.  [permission-evaluator-type]',
         '',
+        "(no package.json)  target legacy-compatible: no package.json was found for this file, so the migration guide's shape is used.",
         'Would fix 1 finding in 1 file; 1 file checked.',
         '',
       ].join('\n'),
