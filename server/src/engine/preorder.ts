@@ -10,8 +10,8 @@ export interface Preorder {
   readonly nodes: readonly ts.Node[];
   /** `subtreeEnd[i]`: the index just past the last descendant of `nodes[i]`. */
   readonly subtreeEnd: readonly number[];
-  /** Indexes into `nodes` by syntax kind, ascending; built on first use. */
-  byKind?: Map<ts.SyntaxKind, number[]>;
+  /** Indexes into `nodes` by syntax kind (the array index), ascending. */
+  readonly byKind: readonly (number[] | undefined)[];
   /** Indexes of identifiers by their text, ascending; built on first use. */
   identifiersByName?: Map<string, number[]>;
   /** Indexes of calls by the name they call (`f()`, `x.f()`, `x['f']()`), ascending; built on first use. */
@@ -62,7 +62,21 @@ export function nodesOfKindBelow<T extends ts.Node>(root: ts.Node, kind: ts.Synt
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
   const { preorder, from, to } = flat;
-  return slice<T>(preorder, bucketsOf(preorder).get(kind), from, to);
+  return slice<T>(preorder, preorder.byKind[kind], from, to);
+}
+
+/** The nodes of any of `kinds` strictly below `root`, in source (pre-)order, like `nodesOfKindBelow`. */
+export function nodesOfKindsBelow<T extends ts.Node>(root: ts.Node, kinds: readonly ts.SyntaxKind[]): T[] | undefined {
+  const flat = flatRangeBelow(root);
+  if (!flat) return undefined;
+  const { preorder, from, to } = flat;
+  const indexes: number[] = [];
+  for (const kind of kinds) {
+    const bucket = preorder.byKind[kind] ?? [];
+    for (let i = firstAtLeast(bucket, from); i < bucket.length && bucket[i] < to; i++) indexes.push(bucket[i]);
+  }
+  if (kinds.length > 1) indexes.sort((a, b) => a - b);
+  return indexes.map((index) => preorder.nodes[index] as T);
 }
 
 /** The identifiers spelled `name` strictly below `root`, like `nodesOfKindBelow`. */
@@ -72,7 +86,7 @@ export function identifiersNamedBelow(root: ts.Node, name: string): ts.Identifie
   const { preorder, from, to } = flat;
   if (!preorder.identifiersByName) {
     const byName = new Map<string, number[]>();
-    for (const index of bucketsOf(preorder).get(ts.SyntaxKind.Identifier) ?? []) {
+    for (const index of preorder.byKind[ts.SyntaxKind.Identifier] ?? []) {
       const text = (preorder.nodes[index] as ts.Identifier).text;
       const bucket = byName.get(text);
       if (bucket) bucket.push(index);
@@ -90,7 +104,7 @@ export function callsNamedBelow(root: ts.Node, name: string): ts.CallExpression[
   const { preorder, from, to } = flat;
   if (!preorder.callsByName) {
     const byName = new Map<string, number[]>();
-    for (const index of bucketsOf(preorder).get(ts.SyntaxKind.CallExpression) ?? []) {
+    for (const index of preorder.byKind[ts.SyntaxKind.CallExpression] ?? []) {
       const callee = calledName((preorder.nodes[index] as ts.CallExpression).expression);
       if (callee === undefined) continue;
       const bucket = byName.get(callee);
@@ -123,19 +137,6 @@ function slice<T extends ts.Node>(preorder: Preorder, bucket: readonly number[] 
   return result;
 }
 
-function bucketsOf(preorder: Preorder): Map<ts.SyntaxKind, number[]> {
-  if (!preorder.byKind) {
-    const byKind = new Map<ts.SyntaxKind, number[]>();
-    preorder.nodes.forEach((node, index) => {
-      const bucket = byKind.get(node.kind);
-      if (bucket) bucket.push(index);
-      else byKind.set(node.kind, [index]);
-    });
-    preorder.byKind = byKind;
-  }
-  return preorder.byKind;
-}
-
 function firstAtLeast(sorted: readonly number[], value: number): number {
   let low = 0;
   let high = sorted.length;
@@ -163,13 +164,17 @@ function indexOf(nodes: readonly ts.Node[], node: ts.Node): number | undefined {
 function flatten(sourceFile: ts.SourceFile): Preorder {
   const nodes: ts.Node[] = [];
   const subtreeEnd: number[] = [];
+  const byKind: (number[] | undefined)[] = new Array<number[] | undefined>(ts.SyntaxKind.Count).fill(undefined);
   const visit = (node: ts.Node): void => {
     const index = nodes.length;
     nodes.push(node);
     subtreeEnd.push(0);
+    const bucket = byKind[node.kind];
+    if (bucket) bucket.push(index);
+    else byKind[node.kind] = [index];
     ts.forEachChild(node, visit);
     subtreeEnd[index] = nodes.length;
   };
   ts.forEachChild(sourceFile, visit);
-  return { nodes, subtreeEnd };
+  return { nodes, subtreeEnd, byKind };
 }

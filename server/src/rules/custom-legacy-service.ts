@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Rule, RuleFinding } from '../engine/types';
-import { calleeName, findAll, objectProperty, propertyValue, rangeOf, callsBelow } from './shared/ast';
+import { calleeName, callsBelow, nodesOfKinds, objectProperty, propertyValue, rangeOf } from './shared/ast';
 import { guide } from './shared/docs';
 import { coreServiceName } from './shared/services';
 
@@ -58,7 +58,7 @@ export const customLegacyService: Rule = {
 
   detect(ctx) {
     const findings: RuleFinding[] = [];
-    for (const cls of findAll(ctx.sourceFile, ts.isClassLike)) {
+    for (const cls of nodesOfKinds<ts.ClassLikeDeclaration>(ctx.sourceFile, [ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression])) {
       const kind = implementedService(cls);
       if (!kind) continue;
       const name = cls.name ? `\`${cls.name.text}\`` : 'This class';

@@ -12,6 +12,7 @@ import {
   stringValue,
   walk,
   callsBelow,
+  nodesOfKinds,
 } from './ast';
 import { createsNewBackend } from './backendEntry';
 import { statementLinesRange, tidyRemoval, type TextCut } from './lineEdits';
@@ -45,12 +46,13 @@ export interface ApiMiddleware {
 export function apiMiddlewares(file: ts.SourceFile): ApiMiddleware[] {
   const found: ApiMiddleware[] = [];
   const seen = new Set<ts.Node>();
-  walk(file, (node) => {
-    if (!isMiddlewareFunction(node) || seen.has(node)) return;
+  const functions = nodesOfKinds(file, [ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration]);
+  for (const node of functions) {
+    if (!isMiddlewareFunction(node) || seen.has(node)) continue;
     seen.add(node);
     const middleware = describe(file, node);
     if (middleware && middleware.registrations.some((r) => isApiRegistration(r.use))) found.push(middleware);
-  });
+  }
   return found;
 }
 

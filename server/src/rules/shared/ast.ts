@@ -1,6 +1,6 @@
 // Small, syntax-only helpers over the TypeScript compiler AST (no type checker: hot path).
 import { ts } from 'ts-morph';
-import { callsNamedBelow, flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow } from '../../engine/preorder';
+import { callsNamedBelow, flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow, nodesOfKindsBelow } from '../../engine/preorder';
 
 /** Depth-first walk; return `false` from the visitor to skip a node's children. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
@@ -51,6 +51,11 @@ export function identifiersBelow(root: ts.Node, name: string): ts.Identifier[] {
     identifiersNamedBelow(root, name) ??
     findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name)
   );
+}
+
+/** The nodes of any of these syntax kinds below `root`, in source order (parents first). */
+export function nodesOfKinds<T extends ts.Node>(root: ts.Node, kinds: readonly T['kind'][]): T[] {
+  return nodesOfKindsBelow<T>(root, kinds) ?? findAll(root, (node): node is T => kinds.includes(node.kind));
 }
 
 /** The nodes of one syntax kind below `root`, in source order. */

@@ -7,7 +7,7 @@
 //   follows the value back through any string parsing, fallbacks and local constants.
 // Syntax only: the shapes are matched on the tree, never on the text.
 import { ts } from 'ts-morph';
-import { accessedName, calleeName, methodCall, propertyNameText, skipParens, stringValue, walk } from './ast';
+import { accessedName, calleeName, methodCall, propertyNameText, skipParens, stringValue, nodesOfKinds } from './ast';
 import { outerValue } from './references';
 import { findBinding } from './scope';
 
@@ -27,11 +27,10 @@ export interface BearerExtraction {
 /** Every bearer-token extraction in `root`, in source order. */
 export function bearerExtractions(root: ts.Node): BearerExtraction[] {
   const found: BearerExtraction[] = [];
-  walk(root, (node) => {
-    if (!ts.isCallExpression(node) && !ts.isElementAccessExpression(node)) return;
+  for (const node of nodesOfKinds(root, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.ElementAccessExpression])) {
     const extraction = extractionAt(node);
     if (extraction) found.push(extraction);
-  });
+  }
   return found;
 }
 

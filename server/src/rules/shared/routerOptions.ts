@@ -7,7 +7,7 @@
 // - whether it needs `discovery` (it bridges, or will bridge, through the adapters).
 import { ts } from 'ts-morph';
 import { isDetectionTree } from '../../engine/preorder';
-import { calleeName, callsBelow, identifiersBelow, propertyNameText, skipParens, typeReferenceName, walk } from './ast';
+import { calleeName, callsNamed, identifiersBelow, propertyNameText, skipParens, typeReferenceName, walk } from './ast';
 import {
   declaredObjectType,
   importOf,
@@ -194,8 +194,7 @@ function computeServicesImpliedByLegacyUse(file: ts.SourceFile): Set<NewService>
   ) {
     needs.add('httpAuth');
   }
-  for (const call of callsBelow(file)) {
-    if (calleeName(call) !== 'getBearerTokenFromAuthorizationHeader') continue;
+  for (const call of callsNamed(file, ['getBearerTokenFromAuthorizationHeader'])) {
     needs.add('httpAuth');
     if (tokenIsForwarded(call)) needs.add('auth');
   }

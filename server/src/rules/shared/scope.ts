@@ -5,14 +5,18 @@ import { boundIdentifiers, identifiersBelow, isFunctionLike } from './ast';
 
 /** The identifier that declares `name` visibly at `at`, or undefined. */
 export function findBinding(at: ts.Node, name: string): ts.Identifier | undefined {
-  // A tree parsed for detection never changes: its scopes' tables may be kept.
+  // A tree parsed for detection never changes: its scopes' tables, and the answer for a name
+  // read at an identifier (what most callers ask, rule after rule), may be kept.
   const tables = isDetectionTree(at);
-  for (let scope: ts.Node | undefined = at; scope; scope = scope.parent) {
-    const found = bindingIn(scope, name, at, tables);
-    if (found) return found;
-  }
-  return undefined;
+  const ownName = tables && ts.isIdentifier(at) && at.text === name;
+  if (ownName && bindingsOfIdentifiers.has(at)) return bindingsOfIdentifiers.get(at) ?? undefined;
+  let found: ts.Identifier | undefined;
+  for (let scope: ts.Node | undefined = at; scope && !found; scope = scope.parent) found = bindingIn(scope, name, at, tables);
+  if (ownName) bindingsOfIdentifiers.set(at, found ?? null);
+  return found;
 }
+
+const bindingsOfIdentifiers = new WeakMap<ts.Identifier, ts.Identifier | null>();
 
 function bindingIn(scope: ts.Node, name: string, at: ts.Node, tables: boolean): ts.Identifier | undefined {
   if (isFunctionLike(scope)) {
