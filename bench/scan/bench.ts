@@ -17,6 +17,7 @@ import * as esbuild from 'esbuild';
 import { needsParse } from '../../server/src/engine/prefilter';
 import { collectSourceFiles } from '../../server/src/cli/files/walk';
 import { allRules } from '../../server/src/rules';
+import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/heap';
 import { fileUri, LspClient } from '../../test/support/lsp';
 import { generateMonorepo } from './generate';
 
@@ -98,7 +99,8 @@ async function serverMemory(root: string): Promise<{ scanMs: number; shown: numb
   const client = await LspClient.start({
     settings: { workspaceDiagnostics: 'on' },
     workspace: { folders: [{ uri: fileUri(root), name: 'monorepo' }] },
-    nodeArgs: ['--expose-gc', '--require', PROBE],
+    // Started the way the VS Code client starts it (its heap limit included).
+    nodeArgs: [...SERVER_NODE_OPTIONS, '--expose-gc', '--require', PROBE],
     env: { ...process.env, BENCH_PROBE_OUT: probeOut },
   });
   try {
