@@ -1,6 +1,7 @@
 // The part check and fix share: which rules, which files, and each file read and analyzed once.
 import { analyze, type Analysis, type EngineOptions } from '../engine/engine';
 import { diskHost } from '../engine/host';
+import { runHost } from '../engine/runHost';
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 import type { AnyRule } from '../engine/types';
 import { allRules } from '../rules';
@@ -37,7 +38,7 @@ export function selectedRules(ids: readonly string[]): AnyRule[] {
 
 /** Rules read sibling files from the disk, as they are when the run starts. */
 export function engineOptionsFor(request: ScanRequest): EngineOptions {
-  return { rules: selectedRules(request.rules), host: diskHost(), maxFileSize: maxFileSizeOf(request), target: request.target };
+  return { rules: selectedRules(request.rules), host: runHost(diskHost()), maxFileSize: maxFileSizeOf(request), target: request.target };
 }
 
 export function maxFileSizeOf(request: ScanRequest): number {

@@ -9,7 +9,7 @@ import { isSourceFile, literalRanges, parseSource, refuseInput, refuseSourceText
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
 import { rulesTriggeredBy } from './prefilter';
-import { flattenForDetection } from './preorder';
+import { parseForDetection } from './runHost';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
@@ -70,8 +70,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
   const rules = triggered.filter((rule): rule is Rule => !isConfigRule(rule));
   if (rules.length === 0) return { findings: [], failures: [] };
 
-  const sourceFile = parseSource(fileName, text);
-  flattenForDetection(sourceFile);
+  const sourceFile = options.host?.parse?.(fileName, text) ?? parseForDetection(fileName, text);
   const errors = syntaxErrors(sourceFile);
   const cache = new Map<string, unknown>();
   const choice = targetChoiceFor(fileName, options);

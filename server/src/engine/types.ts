@@ -46,6 +46,11 @@ export interface Finding extends RuleFinding {
 export interface ProjectHost {
   /** `maxBytes` raises the host's size limit for files known to be big (lockfiles). */
   readFile(absolutePath: string, options?: { maxBytes?: number }): string | undefined;
+  /**
+   * A parse for detection (never edited) that the host may share between analyses; without it
+   * every analysis parses for itself. See `runHost`.
+   */
+  parse?(fileName: string, text: string): ts.SourceFile;
 }
 
 export interface DetectContext {

@@ -4,8 +4,7 @@
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { DetectContext, ProjectHost } from '../../engine/types';
-import { parseSource } from '../../engine/source';
-import { flattenForDetection } from '../../engine/preorder';
+import { parseForDetection } from '../../engine/runHost';
 import { propertyNameText, skipParens } from './ast';
 
 export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
@@ -35,11 +34,6 @@ export interface FoundType {
   type: ObjectType;
 }
 
-function flattened(sourceFile: ts.SourceFile): ts.SourceFile {
-  flattenForDetection(sourceFile);
-  return sourceFile;
-}
-
 /** Reads and parses sibling files; one per analysis (see `projectReader`). */
 export class ProjectReader {
   private readonly parsed = new Map<string, ModuleFile | undefined>();
@@ -50,7 +44,8 @@ export class ProjectReader {
     if (!this.parsed.has(fileName)) {
       const text = this.host.readFile(fileName);
       // Sibling files are only read, never edited: flattened like the analyzed file.
-      this.parsed.set(fileName, text === undefined ? undefined : { fileName, sourceFile: flattened(parseSource(fileName, text)) });
+      const sourceFile = text === undefined ? undefined : (this.host.parse?.(fileName, text) ?? parseForDetection(fileName, text));
+      this.parsed.set(fileName, sourceFile && { fileName, sourceFile });
     }
     return this.parsed.get(fileName);
   }
