@@ -10,8 +10,8 @@ import { needsParse } from '../../server/src/engine/prefilter';
 import { parseSource } from '../../server/src/engine/source';
 import type { AnyRule } from '../../server/src/engine/types';
 import { collectSourceFiles } from '../../server/src/cli/files/walk';
-import { buildNodeIndex } from '../../server/src/engine/nodeIndex';
-import { findAll } from '../../server/src/rules/shared/ast';
+import { flattenForDetection } from '../../server/src/engine/preorder';
+import { callsNamed, findAll, identifiersBelow, nodesOfKind } from '../../server/src/rules/shared/ast';
 import { ts } from 'ts-morph';
 import { allRules } from '../../server/src/rules';
 import { generateLegacyRouter } from '../file/generate';
@@ -83,27 +83,28 @@ if (folder) {
   measure(`files of ${folder} that pass the prefilter`, samples, Math.max(1, Math.floor(runs / 10)));
 }
 
-// What the engine's shared node index (server/src/engine/nodeIndex.ts) would save: one walk
-// that every rule's lookups share, against the full-tree walk each `findAll` does today.
+// What the flattened detection tree (server/src/engine/preorder.ts) saves: flattening once, then
+// lookups, against the recursive full-tree walk every search would otherwise make.
 {
   const text = generateLegacyRouter(Number(option('lines') ?? 2000));
-  const sourceFile = parseSource('/bench/router.ts', text);
   const time = (work: () => void) => {
     for (let i = 0; i < 5; i++) work();
     const start = performance.now();
     for (let i = 0; i < runs; i++) work();
     return (performance.now() - start) / runs;
   };
-  const walkMs = time(() => findAll(sourceFile, ts.isCallExpression));
-  const buildMs = time(() => buildNodeIndex(sourceFile));
-  const index = buildNodeIndex(sourceFile);
+  const plain = parseSource('/bench/router.ts', text);
+  const walkMs = time(() => findAll(plain, ts.isCallExpression));
+  const flattenMs = time(() => flattenForDetection(parseSource('/bench/router.ts', text))) - time(() => parseSource('/bench/router.ts', text));
+  const flat = parseSource('/bench/router.ts', text);
+  flattenForDetection(flat);
   const lookupMs = time(() => {
-    index.calls('getToken');
-    index.identifiers('identity');
-    index.ofKind(ts.SyntaxKind.TypeReference);
+    callsNamed(flat, ['getToken']);
+    identifiersBelow(flat, 'identity');
+    nodesOfKind(flat, ts.SyntaxKind.TypeReference);
   });
-  console.log(`\nengine node index on the bench:file router (ms per call):`);
-  console.log(`  one full-tree walk (findAll, what each rule does per search): ${walkMs.toFixed(2)}`);
-  console.log(`  building the index once (kinds, identifiers, calls):          ${buildMs.toFixed(2)}`);
-  console.log(`  three lookups in it:                                          ${lookupMs.toFixed(3)}`);
+  console.log(`\ndetection index on the bench:file router (ms per call):`);
+  console.log(`  one recursive full-tree walk (findAll on an unflattened tree): ${walkMs.toFixed(2)}`);
+  console.log(`  flattening once (order, kinds):                              ${flattenMs.toFixed(2)}`);
+  console.log(`  three lookups in it (first ones build name tables):          ${lookupMs.toFixed(3)}`);
 }
