@@ -84,16 +84,7 @@ export function identifiersNamedBelow(root: ts.Node, name: string): ts.Identifie
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
   const { preorder, from, to } = flat;
-  if (!preorder.identifiersByName) {
-    const byName = new Map<string, number[]>();
-    for (const index of preorder.byKind[ts.SyntaxKind.Identifier] ?? []) {
-      const text = (preorder.nodes[index] as ts.Identifier).text;
-      const bucket = byName.get(text);
-      if (bucket) bucket.push(index);
-      else byName.set(text, [index]);
-    }
-    preorder.identifiersByName = byName;
-  }
+  preorder.identifiersByName ??= groupByName(preorder, ts.SyntaxKind.Identifier, (node) => (node as ts.Identifier).text);
   return slice<ts.Identifier>(preorder, preorder.identifiersByName.get(name), from, to);
 }
 
@@ -102,18 +93,21 @@ export function callsNamedBelow(root: ts.Node, name: string): ts.CallExpression[
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
   const { preorder, from, to } = flat;
-  if (!preorder.callsByName) {
-    const byName = new Map<string, number[]>();
-    for (const index of preorder.byKind[ts.SyntaxKind.CallExpression] ?? []) {
-      const callee = calledName((preorder.nodes[index] as ts.CallExpression).expression);
-      if (callee === undefined) continue;
-      const bucket = byName.get(callee);
-      if (bucket) bucket.push(index);
-      else byName.set(callee, [index]);
-    }
-    preorder.callsByName = byName;
-  }
+  preorder.callsByName ??= groupByName(preorder, ts.SyntaxKind.CallExpression, (node) => calledName((node as ts.CallExpression).expression));
   return slice<ts.CallExpression>(preorder, preorder.callsByName.get(name), from, to);
+}
+
+/** The indexes of the nodes of one kind, grouped by a name (ascending in each group). */
+function groupByName(preorder: Preorder, kind: ts.SyntaxKind, nameOf: (node: ts.Node) => string | undefined): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  for (const index of preorder.byKind[kind] ?? []) {
+    const name = nameOf(preorder.nodes[index]);
+    if (name === undefined) continue;
+    const group = byName.get(name);
+    if (group) group.push(index);
+    else byName.set(name, [index]);
+  }
+  return byName;
 }
 
 /** The name a callee is called by, seen through parentheses, `!`, `as` and `(0, f)`. */
