@@ -3,6 +3,11 @@
 // Only trees the engine parsed for detection are flattened (`flattenForDetection`): they are never
 // edited, so the flat copy cannot go stale. Fix code works on ts-morph trees it changes, and its
 // walks recurse as before.
+//
+// The flat copy, and every cache of facts about the tree (`detectionCache`), hang off the source
+// file itself, never in a WeakMap keyed by its nodes: V8's young-generation collector keeps a
+// WeakMap's young keys alive, so a tree in one would survive collections long after its analysis
+// (in bench:file that cost more time than the rules themselves).
 import { ts } from 'ts-morph';
 
 export interface Preorder {
@@ -16,22 +21,36 @@ export interface Preorder {
   identifiersByName?: Map<string, number[]>;
   /** Indexes of calls by the name they call (`f()`, `x.f()`, `x['f']()`), ascending; built on first use. */
   callsByName?: Map<string, number[]>;
+  /** Facts rules keep about this tree, by name (see `detectionFacts`). */
+  readonly facts: Map<string, unknown>;
 }
 
-const flattened = new WeakMap<ts.SourceFile, Preorder>();
+const PREORDER = Symbol('backstage-auth:preorder');
+type FlattenedFile = ts.SourceFile & { [PREORDER]?: Preorder };
 
 export function flattenForDetection(sourceFile: ts.SourceFile): Preorder {
-  let preorder = flattened.get(sourceFile);
-  if (!preorder) {
-    preorder = flatten(sourceFile);
-    flattened.set(sourceFile, preorder);
-  }
-  return preorder;
+  const file = sourceFile as FlattenedFile;
+  return (file[PREORDER] ??= flatten(sourceFile));
+}
+
+function preorderOf(file: ts.Node | undefined): Preorder | undefined {
+  return (file as FlattenedFile | undefined)?.[PREORDER];
 }
 
 /** True when `node` belongs to a tree parsed for detection (so facts about it may be cached). */
 export function isDetectionTree(node: ts.Node): boolean {
-  return flattened.has(sourceFileOf(node) as ts.SourceFile);
+  return preorderOf(sourceFileOf(node)) !== undefined;
+}
+
+/**
+ * The fact `name` about `node`'s tree, computed once by `compute`, when the tree was parsed for
+ * detection (it lives and dies with the tree); undefined for any other tree.
+ */
+export function detectionFacts<T>(node: ts.Node, name: string, compute: () => T): T | undefined {
+  const preorder = preorderOf(sourceFileOf(node));
+  if (!preorder) return undefined;
+  if (!preorder.facts.has(name)) preorder.facts.set(name, compute());
+  return preorder.facts.get(name) as T;
 }
 
 function sourceFileOf(node: ts.Node): ts.Node | undefined {
@@ -46,7 +65,7 @@ function sourceFileOf(node: ts.Node): ts.Node | undefined {
  */
 export function flatRangeBelow(root: ts.Node): { preorder: Preorder; from: number; to: number } | undefined {
   const file = sourceFileOf(root);
-  const preorder = file && flattened.get(file as ts.SourceFile);
+  const preorder = preorderOf(file);
   if (!preorder) return undefined;
   if (root === file) return { preorder, from: 0, to: preorder.nodes.length };
   const index = indexOf(preorder.nodes, root);
@@ -170,5 +189,5 @@ function flatten(sourceFile: ts.SourceFile): Preorder {
     subtreeEnd[index] = nodes.length;
   };
   ts.forEachChild(sourceFile, visit);
-  return { nodes, subtreeEnd, byKind };
+  return { nodes, subtreeEnd, byKind, facts: new Map() };
 }

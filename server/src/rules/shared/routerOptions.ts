@@ -6,7 +6,7 @@
 //   `createLegacyAuthAdapters` call destructures) plus those its remaining legacy calls imply;
 // - whether it needs `discovery` (it bridges, or will bridge, through the adapters).
 import { ts } from 'ts-morph';
-import { isDetectionTree } from '../../engine/preorder';
+import { detectionFacts } from '../../engine/preorder';
 import { calleeName, callsNamed, identifiersBelow, propertyNameText, skipParens, typeReferenceName, walk } from './ast';
 import {
   declaredObjectType,
@@ -176,14 +176,10 @@ function adaptersBindings(fn: FunctionLike): string[] | undefined {
  * auth when that token is forwarded to another client); `ownershipEntityRefs` -> userInfo.
  */
 export function servicesImpliedByLegacyUse(file: ts.SourceFile): Set<NewService> {
-  if (!isDetectionTree(file)) return computeServicesImpliedByLegacyUse(file);
   // Several rules ask this of the same file in one analysis; a tree parsed for it never changes.
-  let needs = impliedServices.get(file);
-  if (!needs) impliedServices.set(file, (needs = computeServicesImpliedByLegacyUse(file)));
-  return new Set(needs);
+  const needs = detectionFacts(file, 'router-options:implied-services', () => computeServicesImpliedByLegacyUse(file));
+  return new Set(needs ?? computeServicesImpliedByLegacyUse(file));
 }
-
-const impliedServices = new WeakMap<ts.SourceFile, ReadonlySet<NewService>>();
 
 function computeServicesImpliedByLegacyUse(file: ts.SourceFile): Set<NewService> {
   const needs = new Set<NewService>();

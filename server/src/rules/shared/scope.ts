@@ -1,26 +1,38 @@
 // Syntax-only scope lookup: which declaration does a name refer to at a given node?
 import { ts } from 'ts-morph';
-import { isDetectionTree } from '../../engine/preorder';
+import { detectionFacts } from '../../engine/preorder';
 import { boundIdentifiers, identifiersBelow, isFunctionLike } from './ast';
 
 /** The identifier that declares `name` visibly at `at`, or undefined. */
 export function findBinding(at: ts.Node, name: string): ts.Identifier | undefined {
   // A tree parsed for detection never changes: its scopes' tables, and the answer for a name
-  // read at an identifier (what most callers ask, rule after rule), may be kept.
-  const tables = isDetectionTree(at);
-  const ownName = tables && ts.isIdentifier(at) && at.text === name;
-  if (ownName && bindingsOfIdentifiers.has(at)) return bindingsOfIdentifiers.get(at) ?? undefined;
+  // read at an identifier (what most callers ask, rule after rule), may be kept with the tree.
+  const tables = scopeTables(at);
+  const bindings = tables && ts.isIdentifier(at) && at.text === name ? tables.bindings : undefined;
+  const known = bindings?.get(at);
+  if (known !== undefined) return known ?? undefined;
   let found: ts.Identifier | undefined;
   for (let scope: ts.Node | undefined = at; scope && !found; scope = scope.parent) found = bindingIn(scope, name, at, tables);
-  if (ownName) bindingsOfIdentifiers.set(at, found ?? null);
+  bindings?.set(at, found ?? null);
   return found;
 }
 
-const bindingsOfIdentifiers = new WeakMap<ts.Identifier, ts.Identifier | null>();
+interface ScopeTables {
+  /** Identifier -> the identifier that declares it (null: none in this file). */
+  bindings: Map<ts.Node, ts.Identifier | null>;
+  /** Block-like scope -> its statements' declarations by name. */
+  declarations: Map<ts.Node, Map<string, StatementDeclaration[]>>;
+  /** Function -> its parameters by name. */
+  parameters: Map<ts.Node, Map<string, ts.Identifier>>;
+}
 
-function bindingIn(scope: ts.Node, name: string, at: ts.Node, tables: boolean): ts.Identifier | undefined {
+function scopeTables(node: ts.Node): ScopeTables | undefined {
+  return detectionFacts<ScopeTables>(node, 'scope', () => ({ bindings: new Map(), declarations: new Map(), parameters: new Map() }));
+}
+
+function bindingIn(scope: ts.Node, name: string, at: ts.Node, tables: ScopeTables | undefined): ts.Identifier | undefined {
   if (isFunctionLike(scope)) {
-    const id = tables ? parameterTable(scope).get(name) : parameterNamed(scope, name);
+    const id = tables ? parameterTable(scope, tables.parameters).get(name) : parameterNamed(scope, name);
     if (id) return id;
     if ((ts.isFunctionExpression(scope)) && scope.name?.text === name) return scope.name;
     return undefined;
@@ -55,12 +67,10 @@ interface StatementDeclaration {
 
 type StatementList = ts.Node & { statements: ts.NodeArray<ts.Statement> };
 
-/** Per scope of a tree parsed for detection (never edited): its declarations by name. */
-const declarationTables = new WeakMap<ts.Node, Map<string, StatementDeclaration[]>>();
-
 /** The declarations of `name` by the statements of `scope`, in statement order. */
-function declarationsIn(scope: StatementList, name: string, tables: boolean): StatementDeclaration[] {
+function declarationsIn(scope: StatementList, name: string, tables: ScopeTables | undefined): StatementDeclaration[] {
   if (!tables) return declarationsOf(scope.statements, name);
+  const declarationTables = tables.declarations;
   let table = declarationTables.get(scope);
   if (!table) {
     table = new Map();
@@ -86,10 +96,8 @@ function declarationsOf(statements: readonly ts.Statement[], name: string): Stat
   return result;
 }
 
-const parameterTables = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
-
 /** A function's parameters by name (the first binding wins, as in the walk it replaces). */
-function parameterTable(fn: ts.SignatureDeclaration): Map<string, ts.Identifier> {
+function parameterTable(fn: ts.SignatureDeclaration, parameterTables: Map<ts.Node, Map<string, ts.Identifier>>): Map<string, ts.Identifier> {
   let table = parameterTables.get(fn);
   if (!table) {
     table = new Map();
