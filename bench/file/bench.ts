@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { ts } from 'ts-morph';
 import { analyze } from '../../server/src/engine/engine';
 import { allRules } from '../../server/src/rules';
+import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/heap';
 import { isCodeAction, LspClient } from '../../test/support/lsp';
 import { generateLegacyRouter } from './generate';
 
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   const text = generateLegacyRouter(lines);
   const fileName = '/bench/plugins/library-backend/src/service/router.ts';
 
-  const client = await LspClient.start({ settings: { debounceMs: 0 } });
+  // The server as the VS Code client starts it (its heap settings included).
+  const client = await LspClient.start({ settings: { debounceMs: 0 }, nodeArgs: [...SERVER_NODE_OPTIONS] });
   let opened = 0;
   const openFresh = async () => {
     // A new document each time: nothing is cached for it.

@@ -7,6 +7,7 @@
 //   node esbuild.mjs && node --import tsx bench/lsp/bench.ts [--bursts 20] [--edits 100]
 import { performance } from 'node:perf_hooks';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/heap';
 import { LspClient } from '../../test/support/lsp';
 import { generateLegacyRouter } from '../file/generate';
 
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   const editsPerBurst = option('edits', 100);
   const text = `// notes: \n${generateLegacyRouter(2000)}`;
   const uri = 'file:///bench/plugins/library-backend/src/service/router.ts';
-  const client = await LspClient.start({ settings: {} });
+  // The server as the VS Code client starts it (its heap settings included).
+  const client = await LspClient.start({ settings: {}, nodeArgs: [...SERVER_NODE_OPTIONS] });
 
   const sentAt = new Map<number, number>();
   let latestSent = 0;

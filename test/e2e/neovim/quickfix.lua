@@ -23,7 +23,7 @@ end
 local published = {} -- uri -> diagnostics as the server sent them (LSP shape)
 local client_id = vim.lsp.start_client({
   name = 'backstage-auth',
-  cmd = { node, '--max-old-space-size=1024', server, '--stdio' },
+  cmd = { node, '--max-old-space-size=1024', '--max-semi-space-size=64', server, '--stdio' },
   root_dir = vim.fn.fnamemodify(target, ':h'),
   handlers = {
     ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
