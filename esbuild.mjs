@@ -41,8 +41,10 @@ const lazyTsMorph = {
   name: 'lazy-ts-morph',
   setup(build) {
     build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'lazy-ts-morph' }));
+    build.onResolve({ filter: /^lazy-ts-morph-top$/, namespace: 'lazy-ts-morph' }, () => ({ path: 'top', namespace: 'lazy-ts-morph' }));
     build.onResolve({ filter: /^\.\/(ts-morph|typescript)\.js$/, namespace: 'lazy-ts-morph' }, (args) => ({ path: args.path, external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-ts-morph' }, () => ({ loader: 'js', contents: facadeSource() }));
+    build.onLoad({ filter: /^ts-morph$/, namespace: 'lazy-ts-morph' }, () => ({ loader: 'js', contents: tsFacadeSource() }));
+    build.onLoad({ filter: /^top$/, namespace: 'lazy-ts-morph' }, () => ({ loader: 'js', contents: topFacadeSource() }));
   },
 };
 
@@ -74,21 +76,14 @@ function split(source, skip = []) {
  * real module is required and functions become plain values (hot paths call them directly);
  * anything else keeps forwarding, since TypeScript may reassign it.
  */
-function facadeSource() {
-  const real = require('ts-morph');
-  const top = split(real, ['ts', '__esModule', 'default']);
-  const ts = split(real.ts);
-  return `'use strict';
-const topNames = ${JSON.stringify(top.lazy)};
-let real;
+function tsFacadeSource() {
+  const ts = split(require('ts-morph').ts);
+  // ESM, so the bundle binds \`ts\` directly: a CommonJS module would be reached through
+  // esbuild's interop getters on every \`ts.x\` the rules evaluate (measurable on the hot path).
+  return `export * from 'lazy-ts-morph-top';
+${FACADE_HELPERS}
+const tsNames = ${JSON.stringify(ts.lazy)};
 let realTs;
-function load() {
-  if (real === undefined) {
-    real = require('./${TS_MORPH_FILE}');
-    settle(module.exports, real, topNames);
-  }
-  return real;
-}
 function loadTs() {
   if (realTs === undefined) {
     realTs = require('./${TYPESCRIPT_FILE}');
@@ -96,7 +91,32 @@ function loadTs() {
   }
   return realTs;
 }
-function settle(target, source, names) {
+const tsFacade = ${JSON.stringify(ts.baked)};
+lazy(tsFacade, tsNames, loadTs);
+export { tsFacade as ts };
+`;
+}
+
+/** ts-morph's own exports (fix code only): CommonJS, each a getter until the first is read. */
+function topFacadeSource() {
+  const top = split(require('ts-morph'), ['ts', '__esModule', 'default']);
+  return `'use strict';
+${FACADE_HELPERS}
+const topNames = ${JSON.stringify(top.lazy)};
+let real;
+function load() {
+  if (real === undefined) {
+    real = require('./${TS_MORPH_FILE}');
+    settle(module.exports, real, topNames);
+  }
+  return real;
+}
+Object.assign(module.exports, ${JSON.stringify(top.baked)});
+lazy(module.exports, topNames, load);
+`;
+}
+
+const FACADE_HELPERS = `function settle(target, source, names) {
   for (const name of names) {
     const value = source[name];
     Object.defineProperty(target, name, typeof value === 'function' ? { value, enumerable: true } : { get: () => source[name], enumerable: true });
@@ -106,15 +126,7 @@ function lazy(target, names, loader) {
   for (const name of names) {
     Object.defineProperty(target, name, { get: () => loader()[name], enumerable: true, configurable: true });
   }
-}
-const tsNames = ${JSON.stringify(ts.lazy)};
-const tsFacade = ${JSON.stringify(ts.baked)};
-lazy(tsFacade, tsNames, loadTs);
-Object.defineProperty(module.exports, '__esModule', { value: true });
-Object.assign(module.exports, ${JSON.stringify(top.baked)}, { ts: tsFacade });
-lazy(module.exports, topNames, load);
-`;
-}
+}`;
 
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: `dist/client.js`, external: ['vscode'] },
