@@ -57,8 +57,14 @@ export async function runUiSmoke({ tools, vsix, screenshots, keep }: UiSmokeOpti
     await page.keyboard.press('Control+Shift+M');
     // Workspace diagnostics list other files' problems too: filter, as a person would.
     await page.locator('.markers-panel').waitFor();
-    await page.keyboard.press('Control+F');
-    await page.keyboard.type(finding.message.slice(0, 40));
+    // Filled into the filter box itself (typing after Ctrl+F raced the box getting focus once,
+    // and only the first character landed), then the box is read back before the list is awaited.
+    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+    await filter.waitFor({ timeout: 30_000 });
+    const wanted = finding.message.slice(0, 40);
+    await filter.fill(wanted);
+    const typed = await filter.inputValue();
+    if (typed !== wanted) throw new Error(`the Problems filter holds ${JSON.stringify(typed)}, not ${JSON.stringify(wanted)}`);
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: finding.message }).first();
     await problem.waitFor({ timeout: 30_000 });
     log(`Problems: ${(await problem.innerText()).replace(/\s+/g, ' ').trim()}`);
@@ -118,9 +124,7 @@ export async function runUiSmoke({ tools, vsix, screenshots, keep }: UiSmokeOpti
     await page.keyboard.press('Control+Shift+M');
     // Clear the filter typed earlier, so every remaining problem is listed again.
     await page.locator('.markers-panel').waitFor();
-    await page.keyboard.press('Control+F');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
+    await filter.fill('');
     await page.locator('.markers-panel .monaco-list-row').first().waitFor();
 
     await page.keyboard.press('Control+Shift+P');
