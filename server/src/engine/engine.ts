@@ -9,7 +9,7 @@ import { isSourceFile, literalRanges, parseSource, refuseInput, refuseSourceText
 import { isSuppressed } from './suppressions';
 import { configSyntaxErrors, isConfigFile, parseConfig } from './config';
 import { rulesTriggeredBy } from './prefilter';
-import { parseForDetection } from './runHost';
+import { parseForDetection } from './preorder';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
@@ -70,7 +70,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
   const rules = triggered.filter((rule): rule is Rule => !isConfigRule(rule));
   if (rules.length === 0) return { findings: [], failures: [] };
 
-  const sourceFile = options.host?.parse?.(fileName, text) ?? parseForDetection(fileName, text);
+  const sourceFile = parseForDetection(fileName, text, options.host);
   const errors = syntaxErrors(sourceFile);
   const cache = new Map<string, unknown>();
   const choice = targetChoiceFor(fileName, options);

@@ -4,11 +4,13 @@
 // edited, so the flat copy cannot go stale. Fix code works on ts-morph trees it changes, and its
 // walks recurse as before.
 //
-// The flat copy, and every cache of facts about the tree (`detectionCache`), hang off the source
+// The flat copy, and every cache of facts about the tree (`detectionFacts`), hang off the source
 // file itself, never in a WeakMap keyed by its nodes: V8's young-generation collector keeps a
 // WeakMap's young keys alive, so a tree in one would survive collections long after its analysis
 // (in bench:file that cost more time than the rules themselves).
 import { ts } from 'ts-morph';
+import { parseSource } from './source';
+import type { ProjectHost } from './types';
 
 export interface Preorder {
   /** Every node below the source file, parents before children, siblings in source order. */
@@ -17,10 +19,8 @@ export interface Preorder {
   readonly subtreeEnd: readonly number[];
   /** Indexes into `nodes` by syntax kind (the array index), ascending. */
   readonly byKind: readonly (number[] | undefined)[];
-  /** Indexes of identifiers by their text, ascending; built on first use. */
-  identifiersByName?: Map<string, number[]>;
-  /** Indexes of calls by the name they call (`f()`, `x.f()`, `x['f']()`), ascending; built on first use. */
-  callsByName?: Map<string, number[]>;
+  /** Indexes of one kind's nodes grouped by a name function, ascending; built on first use. */
+  readonly byName: Map<NameOf<never>, Map<string, number[]>>;
   /** Facts rules keep about this tree, by name (see `detectionFacts`). */
   readonly facts: Map<string, unknown>;
 }
@@ -35,6 +35,15 @@ export function flattenForDetection(sourceFile: ts.SourceFile): Preorder {
 
 function preorderOf(file: ts.Node | undefined): Preorder | undefined {
   return (file as FlattenedFile | undefined)?.[PREORDER];
+}
+
+/** A parse of `text` for detection: the host's shared one (see `runHost`), or a new one. */
+export function parseForDetection(fileName: string, text: string, host?: ProjectHost): ts.SourceFile {
+  const shared = host?.parse?.(fileName, text);
+  if (shared) return shared;
+  const sourceFile = parseSource(fileName, text);
+  flattenForDetection(sourceFile);
+  return sourceFile;
 }
 
 /** True when `node` belongs to a tree parsed for detection (so facts about it may be cached). */
@@ -73,54 +82,43 @@ export function flatRangeBelow(root: ts.Node): { preorder: Preorder; from: numbe
   return { preorder, from: index + 1, to: preorder.subtreeEnd[index] };
 }
 
-/**
- * The nodes of `kind` strictly below `root`, in source order, when `root` belongs to a tree
- * flattened for detection; undefined otherwise (the caller walks instead).
- */
-export function nodesOfKindBelow<T extends ts.Node>(root: ts.Node, kind: ts.SyntaxKind): T[] | undefined {
-  const flat = flatRangeBelow(root);
-  if (!flat) return undefined;
-  const { preorder, from, to } = flat;
-  return slice<T>(preorder, preorder.byKind[kind], from, to);
-}
+/** A node's name for grouping (an identifier's text, the name a call calls), or undefined. */
+export type NameOf<T extends ts.Node> = (node: T) => string | undefined;
 
-/** The nodes of any of `kinds` strictly below `root`, in source (pre-)order, like `nodesOfKindBelow`. */
+/**
+ * The nodes of any of `kinds` strictly below `root`, in source (pre-)order, when `root` belongs
+ * to a tree flattened for detection; undefined otherwise (the caller walks instead).
+ */
 export function nodesOfKindsBelow<T extends ts.Node>(root: ts.Node, kinds: readonly ts.SyntaxKind[]): T[] | undefined {
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
-  const { preorder, from, to } = flat;
-  const indexes: number[] = [];
-  for (const kind of kinds) {
-    const bucket = preorder.byKind[kind] ?? [];
-    for (let i = firstAtLeast(bucket, from); i < bucket.length && bucket[i] < to; i++) indexes.push(bucket[i]);
-  }
-  if (kinds.length > 1) indexes.sort((a, b) => a - b);
-  return indexes.map((index) => preorder.nodes[index] as T);
+  return nodesAt<T>(flat, kinds.map((kind) => flat.preorder.byKind[kind]));
 }
 
-/** The identifiers spelled `name` strictly below `root`, like `nodesOfKindBelow`. */
-export function identifiersNamedBelow(root: ts.Node, name: string): ts.Identifier[] | undefined {
+/**
+ * The nodes of `kind` strictly below `root` whose `nameOf` is one of `names`, in source order,
+ * like `nodesOfKindsBelow`. The grouping is built once per tree, kind and `nameOf` (a function
+ * defined once, not a new closure per call).
+ */
+export function namedNodesBelow<T extends ts.Node>(
+  root: ts.Node,
+  kind: T['kind'],
+  nameOf: NameOf<T>,
+  names: readonly string[],
+): T[] | undefined {
   const flat = flatRangeBelow(root);
   if (!flat) return undefined;
-  const { preorder, from, to } = flat;
-  preorder.identifiersByName ??= groupByName(preorder, ts.SyntaxKind.Identifier, (node) => (node as ts.Identifier).text);
-  return slice<ts.Identifier>(preorder, preorder.identifiersByName.get(name), from, to);
-}
-
-/** The calls strictly below `root` whose callee is named `name` (`f(...)`, `x.f(...)`), in source order. */
-export function callsNamedBelow(root: ts.Node, name: string): ts.CallExpression[] | undefined {
-  const flat = flatRangeBelow(root);
-  if (!flat) return undefined;
-  const { preorder, from, to } = flat;
-  preorder.callsByName ??= groupByName(preorder, ts.SyntaxKind.CallExpression, (node) => calledName((node as ts.CallExpression).expression));
-  return slice<ts.CallExpression>(preorder, preorder.callsByName.get(name), from, to);
+  const { preorder } = flat;
+  let groups = preorder.byName.get(nameOf);
+  if (!groups) preorder.byName.set(nameOf, (groups = groupByName<T>(preorder, kind, nameOf)));
+  return nodesAt<T>(flat, names.map((name) => groups.get(name)));
 }
 
 /** The indexes of the nodes of one kind, grouped by a name (ascending in each group). */
-function groupByName(preorder: Preorder, kind: ts.SyntaxKind, nameOf: (node: ts.Node) => string | undefined): Map<string, number[]> {
+function groupByName<T extends ts.Node>(preorder: Preorder, kind: ts.SyntaxKind, nameOf: NameOf<T>): Map<string, number[]> {
   const byName = new Map<string, number[]>();
   for (const index of preorder.byKind[kind] ?? []) {
-    const name = nameOf(preorder.nodes[index]);
+    const name = nameOf(preorder.nodes[index] as T);
     if (name === undefined) continue;
     const group = byName.get(name);
     if (group) group.push(index);
@@ -129,25 +127,18 @@ function groupByName(preorder: Preorder, kind: ts.SyntaxKind, nameOf: (node: ts.
   return byName;
 }
 
-/** The name a callee is called by, seen through parentheses, `!`, `as` and `(0, f)`. */
-function calledName(expression: ts.Expression): string | undefined {
-  let callee = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
-    else if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = callee.right;
-    else break;
+/** The nodes of the given index lists that lie in `[from, to)`, in pre-order. */
+function nodesAt<T extends ts.Node>(
+  { preorder, from, to }: { preorder: Preorder; from: number; to: number },
+  lists: readonly (readonly number[] | undefined)[],
+): T[] {
+  const indexes: number[] = [];
+  for (const list of lists) {
+    if (!list) continue;
+    for (let i = firstAtLeast(list, from); i < list.length && list[i] < to; i++) indexes.push(list[i]);
   }
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
-  return undefined;
-}
-
-function slice<T extends ts.Node>(preorder: Preorder, bucket: readonly number[] | undefined, from: number, to: number): T[] {
-  const result: T[] = [];
-  if (!bucket) return result;
-  for (let i = firstAtLeast(bucket, from); i < bucket.length && bucket[i] < to; i++) result.push(preorder.nodes[bucket[i]] as T);
-  return result;
+  if (lists.length > 1) indexes.sort((x, y) => x - y);
+  return indexes.map((index) => preorder.nodes[index] as T);
 }
 
 function firstAtLeast(sorted: readonly number[], value: number): number {
@@ -189,5 +180,5 @@ function flatten(sourceFile: ts.SourceFile): Preorder {
     subtreeEnd[index] = nodes.length;
   };
   ts.forEachChild(sourceFile, visit);
-  return { nodes, subtreeEnd, byKind, facts: new Map() };
+  return { nodes, subtreeEnd, byKind, byName: new Map(), facts: new Map() };
 }

@@ -4,8 +4,7 @@
 // not parsed again for the next. Never for the language server: there files change between
 // analyses, and it keeps no syntax tree of a file that is not open.
 import type { ts } from 'ts-morph';
-import { flattenForDetection } from './preorder';
-import { parseSource } from './source';
+import { parseForDetection } from './preorder';
 import type { ProjectHost } from './types';
 
 export function runHost(base: ProjectHost, keptParses = 32): ProjectHost {
@@ -27,10 +26,4 @@ export function runHost(base: ProjectHost, keptParses = 32): ProjectHost {
       return sourceFile;
     },
   };
-}
-
-export function parseForDetection(fileName: string, text: string): ts.SourceFile {
-  const sourceFile = parseSource(fileName, text);
-  flattenForDetection(sourceFile);
-  return sourceFile;
 }

@@ -1,6 +1,6 @@
 // Small, syntax-only helpers over the TypeScript compiler AST (no type checker: hot path).
 import { ts } from 'ts-morph';
-import { callsNamedBelow, flatRangeBelow, identifiersNamedBelow, nodesOfKindBelow, nodesOfKindsBelow } from '../../engine/preorder';
+import { flatRangeBelow, namedNodesBelow, nodesOfKindsBelow } from '../../engine/preorder';
 
 /** Depth-first walk; return `false` from the visitor to skip a node's children. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
@@ -31,26 +31,30 @@ export function findAll<T extends ts.Node>(
 
 /** The calls below `root`, in source order (a lookup, not a walk, on a tree parsed for detection). */
 export function callsBelow(root: ts.Node): ts.CallExpression[] {
-  return nodesOfKindBelow<ts.CallExpression>(root, ts.SyntaxKind.CallExpression) ?? findAll(root, ts.isCallExpression);
+  return nodesOfKind<ts.CallExpression>(root, ts.SyntaxKind.CallExpression);
 }
 
 /**
- * The calls below `root` that call one of `names` (`f()`, `x.f()`, `x?.f()`, `x['f']()`), in
- * source order (outer calls before the calls inside them).
+ * The calls below `root` that call one of `names` (`f()`, `x.f()`, `x?.f()`, `x['f']()`, the
+ * names `calleeName` gives), in source order (outer calls before the calls inside them).
  */
 export function callsNamed(root: ts.Node, names: readonly string[]): ts.CallExpression[] {
-  const lists = names.map((name) => callsNamedBelow(root, name));
-  if (lists.some((list) => list === undefined)) return callsBelow(root).filter((call) => names.includes(calleeName(call) ?? ''));
-  const calls = (lists as ts.CallExpression[][]).flat();
-  return lists.length > 1 ? calls.sort((a, b) => a.pos - b.pos || b.end - a.end) : calls;
+  return (
+    namedNodesBelow<ts.CallExpression>(root, ts.SyntaxKind.CallExpression, calleeName, names) ??
+    callsBelow(root).filter((call) => names.includes(calleeName(call) ?? ''))
+  );
 }
 
 /** The identifiers below `root` spelled `name`, in source order. */
 export function identifiersBelow(root: ts.Node, name: string): ts.Identifier[] {
   return (
-    identifiersNamedBelow(root, name) ??
+    namedNodesBelow<ts.Identifier>(root, ts.SyntaxKind.Identifier, identifierText, [name]) ??
     findAll(root, (node): node is ts.Identifier => ts.isIdentifier(node) && node.text === name)
   );
+}
+
+function identifierText(id: ts.Identifier): string {
+  return id.text;
 }
 
 /** The nodes of any of these syntax kinds below `root`, in source order (parents first). */
@@ -60,7 +64,7 @@ export function nodesOfKinds<T extends ts.Node>(root: ts.Node, kinds: readonly T
 
 /** The nodes of one syntax kind below `root`, in source order. */
 export function nodesOfKind<T extends ts.Node>(root: ts.Node, kind: T['kind']): T[] {
-  return nodesOfKindBelow<T>(root, kind) ?? findAll(root, (node): node is T => node.kind === kind);
+  return nodesOfKinds<T>(root, [kind]);
 }
 
 export function rangeOf(node: ts.Node): { start: number; end: number } {

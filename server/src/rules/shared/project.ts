@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { DetectContext, ProjectHost } from '../../engine/types';
-import { parseForDetection } from '../../engine/runHost';
+import { parseForDetection } from '../../engine/preorder';
 import { propertyNameText, skipParens } from './ast';
 
 export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
@@ -44,7 +44,7 @@ export class ProjectReader {
     if (!this.parsed.has(fileName)) {
       const text = this.host.readFile(fileName);
       // Sibling files are only read, never edited: flattened like the analyzed file.
-      const sourceFile = text === undefined ? undefined : (this.host.parse?.(fileName, text) ?? parseForDetection(fileName, text));
+      const sourceFile = text === undefined ? undefined : parseForDetection(fileName, text, this.host);
       this.parsed.set(fileName, sourceFile && { fileName, sourceFile });
     }
     return this.parsed.get(fileName);
