@@ -117,7 +117,7 @@ function parameterNamed(fn: ts.SignatureDeclaration, name: string): ts.Identifie
   return undefined;
 }
 
-/** Every name a statement declares (the same cases as `declaredBy`). */
+/** Every name a statement declares: its variables (destructured too), function, class, enum or imports. */
 function namesDeclaredBy(statement: ts.Statement): ts.Identifier[] {
   if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => boundIdentifiers(d.name));
   if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
@@ -136,26 +136,7 @@ function namesDeclaredBy(statement: ts.Statement): ts.Identifier[] {
 
 /** The identifier a statement declares under `name`. */
 export function declaredBy(statement: ts.Statement, name: string): ts.Identifier | undefined {
-  if (ts.isVariableStatement(statement)) {
-    for (const declaration of statement.declarationList.declarations) {
-      const id = boundIdentifiers(declaration.name).find((i) => i.text === name);
-      if (id) return id;
-    }
-  } else if (
-    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
-    statement.name?.text === name
-  ) {
-    return statement.name;
-  } else if (ts.isImportDeclaration(statement) && statement.importClause) {
-    const clause = statement.importClause;
-    if (clause.name?.text === name) return clause.name;
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings.name;
-    if (bindings && ts.isNamedImports(bindings)) {
-      return bindings.elements.find((e) => e.name.text === name)?.name;
-    }
-  }
-  return undefined;
+  return namesDeclaredBy(statement).find((id) => id.text === name);
 }
 
 /** True when `name` is declared anywhere in `fn` or visible from it (so a new binding would clash). */
