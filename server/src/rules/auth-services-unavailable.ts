@@ -21,6 +21,17 @@ const LEGACY_NAMES = new Set([
   'PermissionEvaluator',
 ]);
 
+/** The rule's example: with backend-plugin-api 0.6.10 in the lockfile, reported and left as is. */
+const UNCHANGED_EXAMPLE = [
+  "import { TokenManager } from '@backstage/backend-common';",
+  '',
+  'export async function createRouter(options: { tokenManager: TokenManager }) {',
+  '  // With backend-plugin-api 0.6.10 in the lockfile this is reported, and no fix is offered.',
+  '  return options.tokenManager.getToken();',
+  '}',
+  '',
+].join('\n');
+
 /**
  * The auth services arrived in @backstage/backend-plugin-api 0.6.14 (Backstage 1.24). With an
  * older version no rewrite to them can compile, so the engine offers none, and this says why.
@@ -37,32 +48,18 @@ export const authServicesUnavailable: Rule = {
     'so they are not offered: upgrade the Backstage packages first, then migrate. The version and where it was read from are in the message.',
   example: {
     fileName: 'src/service/router.ts',
-    before: [
-      "import { TokenManager } from '@backstage/backend-common';",
-      '',
-      'export async function createRouter(options: { tokenManager: TokenManager }) {',
-      '  // With backend-plugin-api 0.6.10 in the lockfile this is reported, and no fix is offered.',
-      '  return options.tokenManager.getToken();',
-      '}',
-      '',
-    ].join('\n'),
-    after: [
-      "import { TokenManager } from '@backstage/backend-common';",
-      '',
-      'export async function createRouter(options: { tokenManager: TokenManager }) {',
-      '  // With backend-plugin-api 0.6.10 in the lockfile this is reported, and no fix is offered.',
-      '  return options.tokenManager.getToken();',
-      '}',
-      '',
-    ].join('\n'),
+    // Reported, nothing rewritten: before and after are the same code.
+    before: UNCHANGED_EXAMPLE,
+    after: UNCHANGED_EXAMPLE,
   },
   triggers: ['identity', 'Identity', 'tokenManager', 'TokenManager', 'getBearerTokenFromAuthorizationHeader', 'PermissionEvaluator'],
 
   detect(ctx) {
     const api = ctx.versions.packages[BACKEND_PLUGIN_API];
     if (!api || atLeast(api.version, AUTH_SERVICES_SINCE)) return [];
-    const anchor = importOfBackendPluginApi(ctx.sourceFile) ?? firstLegacyName(ctx.sourceFile);
-    if (!anchor || !firstLegacyName(ctx.sourceFile)) return [];
+    const legacy = firstLegacyName(ctx.sourceFile);
+    if (!legacy) return [];
+    const anchor = importOfBackendPluginApi(ctx.sourceFile) ?? legacy;
     return [
       {
         range: rangeOf(anchor),
