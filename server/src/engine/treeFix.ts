@@ -87,9 +87,14 @@ export class TreeFix {
   }
 }
 
-/** Reads the tree's fixed texts (not written yet) before the files themselves. */
+/**
+ * Reads the tree's fixed texts (not written yet) before the files themselves. A shared parse
+ * (the CLI's runHost) stays shared: it is keyed by the text, so a fixed text is parsed anew.
+ */
 function withFixedTexts(fixedTexts: ReadonlyMap<string, string>, host: ProjectHost | undefined): ProjectHost {
+  const parse = host?.parse?.bind(host);
   return {
     readFile: (absolutePath, options) => fixedTexts.get(absolutePath) ?? host?.readFile(absolutePath, options),
+    ...(parse ? { parse } : {}),
   };
 }

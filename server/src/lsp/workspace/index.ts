@@ -15,6 +15,7 @@ import {
   type ServerCapabilities,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
+import { LOCKFILES } from '../../engine/lockfiles';
 import { invalidateVersions, isVersionSource } from '../../engine/versions';
 import { discoverPackages } from '../../workspace/packages';
 import { isWalked, walkWorkspaceFolder } from '../../workspace/walk';
@@ -36,13 +37,9 @@ const EVENTS_DELAY_MS = 100;
  * Changes to these files can change what is scanned, or how (package.json and the lockfiles:
  * the versions, and with them targets and severities): the folder is scanned again.
  */
-const LAYOUT_FILES = new Set(['package.json', 'yarn.lock', 'package-lock.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.gitignore']);
+const LAYOUT_FILES = new Set(['package.json', ...LOCKFILES.map((lockfile) => lockfile.name), 'pnpm-workspace.yaml', '.gitignore']);
 
-export const WATCHED_GLOBS = [
-  '**/*.{ts,tsx,mts,cts,js,jsx,cjs,mjs}',
-  '**/app-config*.{yaml,yml}',
-  '**/{package.json,yarn.lock,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml,.gitignore}',
-];
+export const WATCHED_GLOBS = ['**/*.{ts,tsx,mts,cts,js,jsx,cjs,mjs}', '**/app-config*.{yaml,yml}', `**/{${[...LAYOUT_FILES].join(',')}}`];
 
 interface Documents {
   get(uri: string): unknown;
