@@ -7,7 +7,11 @@
 // by server and CLI. Inside their bundles `ts-morph` is a small facade: its `ts` namespace
 // requires dist/typescript.js on first use (detection only parses), everything else
 // dist/ts-morph.js (fixes).
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -91,8 +95,14 @@ function loadTs() {
   }
   return realTs;
 }
-const tsFacade = ${JSON.stringify(ts.baked)};
-lazy(tsFacade, tsNames, loadTs);
+// The names TypeScript has are not defined one by one up front (thousands of getters cost more
+// to create than a run that never parses takes in all): a miss on the facade falls through to
+// its prototype, which loads TypeScript and settles every name on the facade itself.
+const lazyNames = new Set(tsNames);
+const loadOnMiss = new Proxy(Object.create(null), {
+  get: (_target, name) => (typeof name === 'string' && lazyNames.has(name) ? loadTs()[name] : undefined),
+});
+const tsFacade = Object.assign(Object.create(loadOnMiss), ${JSON.stringify(ts.baked)});
 export { tsFacade as ts };
 `;
 }
@@ -136,6 +146,29 @@ const builds = [
   { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}`, plugins: [sharedTypeScript] },
   { entryPoints: [require.resolve('@ts-morph/common/dist/typescript.js')], outfile: `dist/${TYPESCRIPT_FILE}` },
 ];
+
+/**
+ * What the bundles are built from: the sources, the locked dependencies (TypeScript's parser
+ * among them) and this script. The CLI's results cache is valid for one build only.
+ */
+function buildId() {
+  const root = dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha1');
+  const add = (path) => hash.update(path.slice(root.length)).update('\0').update(readFileSync(path)).update('\0');
+  const addFolder = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) addFolder(path);
+      else add(path);
+    }
+  };
+  addFolder(join(root, 'server', 'src'));
+  for (const file of ['package.json', 'package-lock.json', 'esbuild.mjs']) add(join(root, file));
+  return hash.digest('hex');
+}
+
+// A watched build changes under the same name: it gets no build id, so its CLI caches nothing.
+if (!watch) common.define = { BACKSTAGE_AUTH_BUILD_ID: JSON.stringify(buildId()) };
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();

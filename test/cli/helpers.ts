@@ -50,3 +50,28 @@ export function readTree(root: string): Record<string, string> {
   visit(root);
   return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+const PROBE = join(__dirname, '..', 'support', 'process-probe.cjs');
+
+export interface Probed extends CliRun {
+  workers: number;
+  typescriptLoaded: boolean;
+  tsMorphLoaded: boolean;
+}
+
+/** Runs the CLI with test/support/process-probe.cjs preloaded: which threads and bundles it used. */
+export function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
+  const out = join(tempDir('probe'), 'probe.json');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--require', PROBE, CLI, ...args],
+      { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PROCESS_PROBE_OUT: out } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        const probe = JSON.parse(readFileSync(out, 'utf8')) as { workers: number; typescriptLoaded: boolean; tsMorphLoaded: boolean };
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr, ...probe });
+      },
+    );
+  });
+}

@@ -2,37 +2,12 @@
 // nothing never loads TypeScript. A probe preloaded into the CLI process counts the workers it
 // starts and whether dist/ts-morph.js was loaded.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { generateMonorepo } from '../../bench/scan/generate';
 import { PARSES_PER_WORKER } from '../../server/src/cli/parallel/pool';
-import { CLI, tempDir, writeTree, type CliRun } from './helpers';
-
-const PROBE = join(__dirname, '..', 'support', 'process-probe.cjs');
-
-interface Probed extends CliRun {
-  workers: number;
-  typescriptLoaded: boolean;
-  tsMorphLoaded: boolean;
-}
-
-function runProbed(args: readonly string[], cwd: string): Promise<Probed> {
-  const out = join(tempDir('probe'), 'probe.json');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--require', PROBE, CLI, ...args],
-      { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PROCESS_PROBE_OUT: out } },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') return reject(error);
-        const probe = JSON.parse(readFileSync(out, 'utf8')) as { workers: number; typescriptLoaded: boolean; tsMorphLoaded: boolean };
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr, ...probe });
-      },
-    );
-  });
-}
+import { runProbed, tempDir, writeTree } from './helpers';
 
 /** An API client whose comment names `TokenManager` (a trigger word): the file is parsed, and nothing is found. */
 const client = (i: number) => `// Calls the items API with the caller's own token (no TokenManager involved).\nexport interface Api${i} {\n  get(id: string): Promise<string>;\n}\n\nexport class Client${i} implements Api${i} {\n  async get(id: string): Promise<string> {\n    return \`item \${id} of ${i}\`;\n  }\n}\n`;
@@ -50,8 +25,9 @@ describe('cli check on worker threads', () => {
   });
 
   it('--jobs 2 gives the same JSON report, byte for byte, as --jobs 1', async () => {
-    const serial = await runProbed(['check', '.', '--format', 'json', '--jobs', '1'], root);
-    const parallel = await runProbed(['check', '.', '--format', 'json', '--jobs', '2'], root);
+    // Without the results cache (on by default here: the monorepo has node_modules), the second run would parse nothing.
+    const serial = await runProbed(['check', '.', '--format', 'json', '--jobs', '1', '--no-cache'], root);
+    const parallel = await runProbed(['check', '.', '--format', 'json', '--jobs', '2', '--no-cache'], root);
     assert.equal(serial.workers, 0);
     assert.equal(parallel.workers, 2);
     assert.equal(serial.code, 1);
@@ -63,8 +39,8 @@ describe('cli check on worker threads', () => {
   });
 
   it('the text report (no progress line: stderr is not a terminal) is the same too', async () => {
-    const serial = await runProbed(['check', 'plugins', '--jobs', '1'], root);
-    const parallel = await runProbed(['check', 'plugins', '--jobs', '2'], root);
+    const serial = await runProbed(['check', 'plugins', '--jobs', '1', '--no-cache'], root);
+    const parallel = await runProbed(['check', 'plugins', '--jobs', '2', '--no-cache'], root);
     assert.deepEqual({ workers: parallel.workers, code: parallel.code, stderr: parallel.stderr }, { workers: 2, code: 1, stderr: '' });
     assert.equal(parallel.stdout, serial.stdout);
   });

@@ -12,7 +12,17 @@ export type Target = (typeof TARGETS)[number];
 export type Command =
   | { kind: 'help'; topic?: 'check' | 'fix' | 'rules' }
   | { kind: 'version' }
-  | { kind: 'check'; paths: string[]; format: CheckFormat; rules: string[]; maxFileSize?: number; jobs?: number; target?: Target }
+  | {
+      kind: 'check';
+      paths: string[];
+      format: CheckFormat;
+      rules: string[];
+      maxFileSize?: number;
+      jobs?: number;
+      target?: Target;
+      /** false: --no-cache; a string: --cache-location (relative to the current folder). */
+      cache?: false | string;
+    }
   | { kind: 'fix'; paths: string[]; dryRun: boolean; rules: string[]; maxFileSize?: number; jobs?: number; force?: boolean; target?: Target }
   | { kind: 'rules'; format: RulesFormat };
 
@@ -31,7 +41,16 @@ const JOBS = { jobs: { type: 'string', short: 'j' } } as const;
 const TARGET = { target: { type: 'string' } } as const;
 
 const OPTIONS = {
-  check: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, ...TARGET, format: { type: 'string', short: 'f' } },
+  check: {
+    ...HELP,
+    ...RULE,
+    ...MAX_SIZE,
+    ...JOBS,
+    ...TARGET,
+    format: { type: 'string', short: 'f' },
+    'no-cache': { type: 'boolean' },
+    'cache-location': { type: 'string' },
+  },
   fix: { ...HELP, ...RULE, ...MAX_SIZE, ...JOBS, ...TARGET, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
   rules: { ...HELP, format: { type: 'string', short: 'f' } },
 } as const;
@@ -64,7 +83,12 @@ export function parseCommand(argv: readonly string[]): Command {
   };
   if (first === 'check') {
     const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
-    return { kind: 'check', format, ...common };
+    if (values['no-cache'] && values['cache-location'] !== undefined) {
+      throw new UsageError('--no-cache and --cache-location exclude each other');
+    }
+    if (values['cache-location'] === '') throw new UsageError('--cache-location needs a folder');
+    const cache = values['no-cache'] ? false : values['cache-location'];
+    return { kind: 'check', format, ...common, ...(cache === undefined ? {} : { cache }) };
   }
   // Only present when given, so commands compare equal with or without the default.
   return { kind: 'fix', dryRun: values['dry-run'] ?? false, ...common, ...(values.force ? { force: true } : {}) };
@@ -79,6 +103,8 @@ interface ParsedValues {
   force?: boolean;
   jobs?: string;
   target?: string;
+  'no-cache'?: boolean;
+  'cache-location'?: string;
 }
 
 function parseOrExplain(command: keyof typeof OPTIONS, args: string[]) {

@@ -35,6 +35,14 @@ Options:
   --target <target>               auto (default: from each package's Backstage versions),
                                   legacy-compatible or new-backend-only
   -j, --jobs <n>                  worker threads (default: the number of cores; 1: none)
+  --cache-location <folder>       keep the results cache there (default:
+                                  node_modules/.cache/backstage-auth-migrate in the
+                                  nearest folder up from here that has node_modules)
+  --no-cache                      neither read nor write the results cache
+
+The cache keeps each analyzed file's findings with what they came from (the file, the
+files its rules read, its target and versions); a later run reuses them only while all
+of that is unchanged, and any other build or option set uses a cache of its own.
 
 text   path:line:col  severity  message  [rule]   (1-based; "(fixable)" when fix will
        fix it, otherwise an indented line says why not), the migration target of each

@@ -1,12 +1,13 @@
 // The part check and fix share: which rules, which files, and each file read and analyzed once.
-import { analyze, type Analysis, type EngineOptions } from '../engine/engine';
+import { analyze, analyzeListingReads, type Analysis, type EngineOptions } from '../engine/engine';
 import { diskHost } from '../engine/host';
 import { runHost } from '../engine/runHost';
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 import type { AnyRule } from '../engine/types';
 import { allRules } from '../rules';
 import { UsageError, type Target } from './args';
-import { readSourceFile } from './files/read';
+import { fingerprintReads, type ReadFingerprint } from './cache/checkCache';
+import { readSourceFile, type FileStamp } from './files/read';
 import type { SkippedFile, SourceTarget } from './files/walk';
 
 export interface ScanRequest {
@@ -20,10 +21,13 @@ export interface ScanRequest {
   jobs?: number;
   /** Migration target; default 'auto' (from the versions each package uses). */
   target?: Target;
+  /** List what each analysis read besides its file (set when results are cached). */
+  listReads?: boolean;
 }
 
 export type ScannedFile =
-  | { target: SourceTarget; text: string; analysis: Analysis }
+  /** `reads`: with `listReads`, the siblings the rules read (absent for a result from the cache). */
+  | { target: SourceTarget; text: string; analysis: Analysis; reads?: ReadFingerprint[] }
   | { target: SourceTarget; skipped: SkippedFile };
 
 /** The rules `--rule` asked for (all when none); an unknown id is a usage error, not an empty run. */
@@ -45,26 +49,30 @@ export function maxFileSizeOf(request: ScanRequest): number {
   return request.maxFileSize ?? DEFAULT_MAX_FILE_BYTES;
 }
 
-/** Reads and analyzes one file; a file that cannot be analyzed comes back as skipped. */
-export function readAndAnalyze(target: SourceTarget, request: ScanRequest, options: EngineOptions): ScannedFile {
-  const read = readTarget(target, request);
-  return 'skipped' in read ? read : analyzeText(target, read.text, options);
-}
-
-export type ReadFile = { target: SourceTarget; text: string } | { target: SourceTarget; skipped: SkippedFile };
+export type ReadFile = { target: SourceTarget; text: string; stamp: FileStamp } | { target: SourceTarget; skipped: SkippedFile };
 
 export function readTarget(target: SourceTarget, request: ScanRequest): ReadFile {
   const read = readSourceFile(target.absolute, maxFileSizeOf(request));
   if (!read.ok) return { target, skipped: { path: target.display, reason: read.reason, ioError: read.ioError } };
-  return { target, text: read.text };
+  return { target, text: read.text, stamp: read.stamp };
 }
 
 /** Analyzes a file already read (parallel runs read on the main thread, analyze on workers). */
-export function analyzeText(target: SourceTarget, text: string, options: EngineOptions): ScannedFile {
-  const analysis = analyze(target.absolute, text, options);
+export function analyzeText(target: SourceTarget, text: string, options: EngineOptions, listReads = false): ScannedFile {
+  const listed = listReads ? analyzeListingReads(target.absolute, text, options) : undefined;
+  const analysis = listed?.analysis ?? analyze(target.absolute, text, options);
   if (analysis.skipped) {
     const reason = analysis.skipped.replace(/^skipped: /, '');
     return { target, skipped: { path: target.display, reason, ioError: false } };
   }
-  return { target, text, analysis };
+  return listed ? { target, text, analysis, reads: fingerprintReads(listed.reads) } : { target, text, analysis };
+}
+
+/**
+ * Text is kept only for files with findings (reports and fixes need it); dropped for the rest,
+ * a run over a big tree holds (and sends between threads) a fraction of it.
+ */
+export function withoutUnneededText(scanned: ScannedFile): ScannedFile {
+  if ('skipped' in scanned || scanned.analysis.findings.length > 0) return scanned;
+  return { ...scanned, text: '' };
 }

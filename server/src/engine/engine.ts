@@ -13,6 +13,7 @@ import { parseForDetection } from './preorder';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
+import { loggingHost, type FileRead } from './readLog';
 import { versionSeverity } from './versionSeverity';
 import {
   FixRefusal,
@@ -60,17 +61,33 @@ const NO_FILES: ProjectHost = { readFile: () => undefined };
 const BOM = '\uFEFF';
 
 export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {
+  return analyzeWith(fileName, text, options, options.host ?? NO_FILES);
+}
+
+/**
+ * `analyze`, also listing the files the rules read (for a cache of results; see readLog.ts).
+ * The target comes from `options.host` as usual: its reads (package.json, lockfile) are not
+ * listed, so a cache compares the target choice itself (`targetChoiceFor`).
+ */
+export function analyzeListingReads(fileName: string, text: string, options: EngineOptions): { analysis: Analysis; reads: FileRead[] } {
+  const reads: FileRead[] = [];
+  const analysis = analyzeWith(fileName, text, options, loggingHost(options.host ?? NO_FILES, reads));
+  return { analysis, reads };
+}
+
+/** `rulesHost`: what the rules read siblings through. */
+function analyzeWith(fileName: string, text: string, options: EngineOptions, rulesHost: ProjectHost): Analysis {
   const config = isConfigFile(fileName);
   if (!config && !isSourceFile(fileName)) return { findings: [], failures: [], skipped: 'not a source file' };
   const refused = refuseInput(text, options.maxFileSize) ?? (config ? undefined : refuseSourceText(text));
   if (refused) return { findings: [], failures: [], skipped: refused };
   // The cheap prefilter before any parse (the same test front ends ask through needsParse).
   const triggered = rulesTriggeredBy(text, options);
-  if (config) return analyzeConfig(fileName, text, triggered.filter(isConfigRule), options);
+  if (config) return analyzeConfig(fileName, text, triggered.filter(isConfigRule), options, rulesHost);
   const rules = triggered.filter((rule): rule is Rule => !isConfigRule(rule));
   if (rules.length === 0) return { findings: [], failures: [] };
 
-  const sourceFile = parseForDetection(fileName, text, options.host);
+  const sourceFile = parseForDetection(fileName, text, rulesHost);
   const errors = syntaxErrors(sourceFile);
   const cache = new Map<string, unknown>();
   const choice = targetChoiceFor(fileName, options);
@@ -78,7 +95,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
     fileName,
     text,
     sourceFile,
-    host: options.host ?? NO_FILES,
+    host: rulesHost,
     target: choice.target,
     versions: choice.versions,
     shared<T>(key: string, compute: () => T): T {
@@ -105,11 +122,11 @@ export function explainTargetFor(fileName: string, options: Pick<EngineOptions, 
   return explainTarget(targetChoiceFor(fileName, options));
 }
 
-function analyzeConfig(fileName: string, text: string, rules: ConfigRule[], options: EngineOptions): Analysis {
+function analyzeConfig(fileName: string, text: string, rules: ConfigRule[], options: EngineOptions, host: ProjectHost): Analysis {
   if (rules.length === 0) return { findings: [], failures: [] };
   const document = parseConfig(text);
   const errors = configSyntaxErrors(document);
-  const ctx = { fileName, text, document, host: options.host ?? NO_FILES };
+  const ctx = { fileName, text, document, host };
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of rules) collect(rule, () => rule.detect(ctx), text, errors, options, findings, failures);

@@ -11,7 +11,9 @@ export function diskHost(overlay?: (absolutePath: string) => string | undefined)
       const open = overlay?.(absolutePath);
       if (open !== undefined) return open;
       try {
-        if (statSync(absolutePath).size > (options?.maxBytes ?? MAX_SIBLING_BYTES)) return undefined;
+        // Most paths asked for do not exist (lockfile names, import candidates): no exception for those.
+        const stats = statSync(absolutePath, { throwIfNoEntry: false });
+        if (!stats || stats.size > (options?.maxBytes ?? MAX_SIBLING_BYTES)) return undefined;
         return readFileSync(absolutePath, 'utf8');
       } catch {
         return undefined;

@@ -10,6 +10,9 @@ import { isConfigRule, type AnyRule } from './types';
 
 /** Enabled rules whose trigger words occur in the text. */
 export function rulesTriggeredBy(text: string, options: Pick<EngineOptions, 'rules' | 'severities'>): AnyRule[] {
+  // Most files have no trigger word at all: one search says so, instead of one per word.
+  const search = triggerSearch(options);
+  if (!search.source?.test(text) && !search.config?.test(text)) return [];
   return options.rules.filter(
     (rule) => options.severities?.[rule.id] !== 'off' && rule.triggers.some((t) => text.includes(t)),
   );

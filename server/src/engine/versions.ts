@@ -53,6 +53,8 @@ interface CachedDirectory {
 /** Version facts per directory for one host; see `versionResolver`. */
 export class VersionResolver {
   private readonly directories = new Map<string, CachedDirectory>();
+  /** By package folder: every folder of a package gets the same facts. */
+  private readonly packages = new Map<string, CachedDirectory>();
   private readonly packageJsons = new Map<string, PackageJson | undefined>();
   private readonly lockfiles = new Map<string, LockedPackages | undefined>();
 
@@ -73,8 +75,8 @@ export class VersionResolver {
     const inside = (p: string) => p === path || p.startsWith(path + sep) || p.startsWith(path + '/');
     for (const key of [...this.packageJsons.keys()]) if (inside(key)) this.packageJsons.delete(key);
     for (const key of [...this.lockfiles.keys()]) if (inside(key)) this.lockfiles.delete(key);
-    for (const [directory, cached] of [...this.directories]) {
-      if ([...cached.reads].some(inside)) this.directories.delete(directory);
+    for (const cache of [this.directories, this.packages]) {
+      for (const [directory, cached] of [...cache]) if ([...cached.reads].some(inside)) cache.delete(directory);
     }
   }
 
@@ -89,6 +91,17 @@ export class VersionResolver {
       }
     }
     if (!packageDir || !manifest) return NO_VERSIONS;
+    let known = this.packages.get(packageDir);
+    if (!known) {
+      known = { facts: NO_VERSIONS, reads: new Set([join(packageDir, 'package.json')]) };
+      known.facts = this.computePackage(packageDir, manifest, known.reads);
+      this.packages.set(packageDir, known);
+    }
+    for (const path of known.reads) reads.add(path);
+    return known.facts;
+  }
+
+  private computePackage(packageDir: string, manifest: PackageJson, reads: Set<string>): VersionFacts {
     const root = this.workspaceRoot(packageDir, manifest, reads);
     const locked = root?.lockfile;
     const packageJson = join(packageDir, 'package.json');

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { relativeTo } from './relativePath';
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
@@ -70,7 +71,7 @@ export class GitignoreMatcher {
    * matches it: someone said on purpose that git should keep it.
    */
   verdict(absolutePath: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
-    const rel = toPosix(relative(this.base, absolutePath));
+    const rel = toPosix(relativeTo(this.base, absolutePath));
     if (rel === '' || rel.startsWith('../')) return { ignored: false, reincluded: false };
     const { ignored, unignored } = this.matcher.test(isDirectory ? `${rel}/` : rel);
     return { ignored, reincluded: unignored };

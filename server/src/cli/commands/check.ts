@@ -8,12 +8,16 @@ import { EXIT, type CliIO } from '../io';
 import { positionsOf, toReported, type CheckReport } from '../report';
 import { scanFiles } from '../parallel/pool';
 import { terminalProgress } from '../parallel/progress';
-import { engineOptionsFor, type ScanRequest } from '../scan';
+import { engineOptionsFor, maxFileSizeOf, type ScanRequest } from '../scan';
+import { CheckCache } from '../cache/checkCache';
+import { cacheFileFor, removeOtherBuilds } from '../cache/location';
 import { targetGroups } from '../targets';
 import { guide } from '../../rules/shared/docs';
 
 export interface CheckCommand extends ScanRequest {
   format: CheckFormat;
+  /** false: --no-cache; a string: --cache-location. */
+  cache?: false | string;
 }
 
 export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): Promise<number> {
@@ -21,9 +25,18 @@ export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: st
   const collected = collectSourceFiles(command.paths, command.cwd);
   const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [], targets: [] };
 
+  const cacheFile = cacheFileFor({ ...command, rules: options.rules.map((r) => r.id), maxFileSize: maxFileSizeOf(command) });
+  const cache = cacheFile ? CheckCache.open(cacheFile, options) : undefined;
+
   const progress = terminalProgress(io, 'checked', command.format === 'text');
-  const scannedFiles = await scanFiles(collected.files, command, options, progress.update);
+  const scannedFiles = await scanFiles(collected.files, command, options, progress.update, cache);
   progress.end();
+  if (cache) {
+    const failed = cache.save();
+    // The results are complete either way; only the next run is slower.
+    if (failed) io.err(`warning: could not write the results cache ${cache.path} (${failed})\n`);
+    else removeOtherBuilds(cache.path);
+  }
   const withFindings: SourceTarget[] = [];
   for (const scanned of scannedFiles) {
     const { target } = scanned;

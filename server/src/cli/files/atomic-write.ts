@@ -41,7 +41,7 @@ export function writeFileAtomic(path: string, text: string, expected: string, op
   if (!unchanged()) throw new WriteConflict(path);
 
   const mode = statSync(target).mode & 0o7777;
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = temporaryPathFor(target);
   try {
     const fd = openSync(temporary, 'wx', mode);
     try {
@@ -59,6 +59,31 @@ export function writeFileAtomic(path: string, text: string, expected: string, op
     removeQuietly(temporary);
     throw error;
   }
+}
+
+/**
+ * Writes `path` whole or not at all (a temporary file renamed over it), whatever it held: for
+ * the tool's own files (the check cache), which nobody else edits.
+ */
+export function replaceFileAtomic(path: string, text: string): void {
+  const temporary = temporaryPathFor(path);
+  try {
+    const fd = openSync(temporary, 'wx', 0o644);
+    try {
+      writeSync(fd, Buffer.from(text, 'utf8'));
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    removeQuietly(temporary);
+    throw error;
+  }
+}
+
+/** Next to `path` (same file system, so the rename is atomic), unique to this write. */
+function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 function removeQuietly(path: string): void {

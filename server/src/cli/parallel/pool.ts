@@ -7,10 +7,12 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EngineOptions } from '../../engine/engine';
+import type { Analysis, EngineOptions } from '../../engine/engine';
+import type { ReadFingerprint } from '../cache/checkCache';
+import type { FileStamp } from '../files/read';
 import { needsParse } from '../../engine/prefilter';
 import type { SourceTarget } from '../files/walk';
-import { analyzeText, readAndAnalyze, readTarget, type ScannedFile, type ScanRequest } from '../scan';
+import { analyzeText, readTarget, withoutUnneededText, type ScannedFile, type ScanRequest } from '../scan';
 import type { ParseJob, WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
 
 /**
@@ -31,37 +33,78 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
+/** Earlier results a run may reuse (see cache/checkCache.ts). */
+export interface ResultCache {
+  recall(fileName: string): { analysis: Analysis; needsText: boolean } | undefined;
+  lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined;
+  remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void;
+  rememberClean(fileName: string, text: string, stamp: FileStamp): void;
+  forget(fileName: string): void;
+}
+
 /** Every target read and analyzed, in order. `--jobs 1`: all in this thread. */
 export async function scanFiles(
   targets: readonly SourceTarget[],
   request: ScanRequest,
   options: EngineOptions,
   onProgress: ProgressListener = () => {},
+  cache?: ResultCache,
 ): Promise<ScannedFile[]> {
   const jobs = request.jobs ?? defaultJobs();
+  const listReads = cache !== undefined;
   const results: ScannedFile[] = new Array(targets.length);
   let done = 0;
   const settle = (index: number, result: ScannedFile) => {
-    results[index] = result;
+    results[index] = withoutUnneededText(result);
     onProgress(++done, targets.length);
   };
-  if (jobs <= 1) {
-    targets.forEach((target, index) => settle(index, readAndAnalyze(target, request, options)));
-    return results;
-  }
+  // A parsed file's result goes into the cache with the text it was analyzed from.
+  const parsedTexts = new Map<number, { text: string; stamp: FileStamp }>();
+  const settleParsed = (index: number, result: ScannedFile) => {
+    const { text, stamp } = parsedTexts.get(index)!;
+    parsedTexts.delete(index);
+    if (cache && 'analysis' in result && result.reads) cache.remember(result.target.absolute, text, stamp, result.analysis, result.reads);
+    else cache?.forget(result.target.absolute);
+    settle(index, result);
+  };
+  const analyzeHere = (job: ParseJob) => settleParsed(job.index, analyzeText(job.target, job.text, options, listReads));
 
-  const pool = new WorkerPool({ request: { ...request, jobs: 1 } }, settle);
+  const pool = jobs > 1 ? new WorkerPool({ request: { ...request, jobs: 1, listReads } }, settleParsed) : undefined;
   let toParse: ParseJob[] = [];
   let parses = 0;
   for (const [index, target] of targets.entries()) {
     // Replies are handled (and idle workers fed) while the main thread is still reading.
-    if (index % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    const read = readTarget(target, request);
-    if ('skipped' in read || !needsParse(target.absolute, read.text, options)) {
-      settle(index, 'skipped' in read ? read : analyzeText(target, read.text, options));
+    if (pool && index % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    const recalled = cache?.recall(target.absolute);
+    if (recalled && !recalled.needsText) {
+      settle(index, { target, text: '', analysis: recalled.analysis });
       continue;
     }
-    toParse.push({ index, target, text: read.text });
+    const read = readTarget(target, request);
+    if ('skipped' in read) {
+      cache?.forget(target.absolute);
+      settle(index, read);
+      continue;
+    }
+    if (!needsParse(target.absolute, read.text, options)) {
+      const scanned = analyzeText(target, read.text, options);
+      if ('analysis' in scanned && scanned.analysis.findings.length === 0) cache?.rememberClean(target.absolute, read.text, read.stamp);
+      else cache?.forget(target.absolute);
+      settle(index, scanned);
+      continue;
+    }
+    const cached = cache?.lookup(target.absolute, read.text, read.stamp);
+    if (cached) {
+      settle(index, { target, text: read.text, analysis: cached });
+      continue;
+    }
+    const job = { index, target, text: read.text };
+    parsedTexts.set(index, { text: read.text, stamp: read.stamp });
+    if (!pool) {
+      analyzeHere(job);
+      continue;
+    }
+    toParse.push(job);
     parses++;
     if (pool.size < jobs && parses >= (pool.size + 1) * PARSES_PER_WORKER) pool.grow();
     if (pool.size > 0 && toParse.length >= BATCH_SIZE) {
@@ -69,9 +112,9 @@ export async function scanFiles(
       toParse = [];
     }
   }
-  if (pool.size === 0) {
+  if (!pool || pool.size === 0) {
     // Too little to parse for a worker to pay off.
-    for (const job of toParse) settle(job.index, analyzeText(job.target, job.text, options));
+    toParse.forEach(analyzeHere);
     return results;
   }
   if (toParse.length > 0) pool.submit(toParse);

@@ -2,7 +2,7 @@
 // only for files with findings; nothing else of a file is needed later.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseSource } from '../../engine/source';
-import { analyzeText, engineOptionsFor, type ScannedFile } from '../scan';
+import { analyzeText, engineOptionsFor, withoutUnneededText } from '../scan';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
 import { enableCompileCache } from '../../compileCache';
 
@@ -21,7 +21,7 @@ port.on('message', (batch: WorkerBatch | null) => {
   try {
     reply = {
       indexes: batch.jobs.map((job) => job.index),
-      results: batch.jobs.map((job) => compact(analyzeText(job.target, job.text, options))),
+      results: batch.jobs.map((job) => withoutUnneededText(analyzeText(job.target, job.text, options, request.listReads))),
     };
   } catch (error) {
     reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -31,8 +31,3 @@ port.on('message', (batch: WorkerBatch | null) => {
 
 // Every file sent here gets parsed: load TypeScript while the main thread is still reading.
 setImmediate(() => parseSource('warm-up.ts', ''));
-
-function compact(scanned: ScannedFile): ScannedFile {
-  if ('skipped' in scanned || scanned.analysis.findings.length > 0) return scanned;
-  return { ...scanned, text: '' };
-}
