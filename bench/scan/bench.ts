@@ -67,7 +67,7 @@ interface Timing {
  * Runs a fresh Node process `runs` times; median wall time and median CPU time (all threads).
  * `beforeEach` runs before each, untimed.
  */
-function timeProcess(args: string[], runs: number, beforeEach: (run: number) => void = () => {}): Timing {
+function timeProcess(args: string[], runs: number, beforeEach: (run: number) => void = () => {}, cwd = ROOT): Timing {
   const probeOut = join(mkdtempSync(join(tmpdir(), 'bench-probe-')), 'probe.json');
   const walls: number[] = [];
   const cpus: number[] = [];
@@ -75,7 +75,7 @@ function timeProcess(args: string[], runs: number, beforeEach: (run: number) => 
     beforeEach(run);
     const start = performance.now();
     const result = spawnSync(process.execPath, ['--require', PROBE, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, BENCH_PROBE_OUT: probeOut },
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
@@ -149,25 +149,27 @@ async function main(): Promise<void> {
     const read = timeProcess(['-e', READ_ALL, root], runs);
     const parse = timeProcess(['-e', PARSE_ALL, root], runs);
     const jobs = availableParallelism();
-    const check = timeProcess([CLI, 'check', root, '--format', 'json', '--no-cache'], runs);
-    const serial = timeProcess([CLI, 'check', root, '--format', 'json', '--jobs', '1', '--no-cache'], runs);
+    // As a user runs it: `check .` at the monorepo's root.
+    const inTree = (args: string[], times = runs, beforeEach?: (run: number) => void) => timeProcess([CLI, 'check', '.', ...args], times, beforeEach, root);
+    const check = inTree(['--format', 'json', '--no-cache']);
+    const serial = inTree(['--format', 'json', '--jobs', '1', '--no-cache']);
     // The results cache: filled by one untimed run, then used over the unchanged tree, then
     // after 1% of the files were edited before each run (a pull request's worth).
-    const cached = [CLI, 'check', root, '--format', 'json', '--cache-location', join(work, 'check-cache')];
-    timeProcess(cached, 1);
-    const warm = timeProcess(cached, runs);
+    const cached = ['--format', 'json', '--cache-location', join(work, 'check-cache')];
+    inTree(cached, 1);
+    const warm = inTree(cached);
     const edited = walked.filter((_, i) => i % 100 === 50).map((t) => t.absolute);
-    const afterEdits = timeProcess(cached, runs, (run) => {
+    const afterEdits = inTree(cached, runs, (run) => {
       for (const file of edited) appendFileSync(file, `// edited before run ${run}\n`);
     });
     table(
       [
         ['read every file (baseline)', read],
         ['bare TypeScript parse of every file', parse],
-        [`cli check --no-cache (--jobs ${jobs}, default)`, check],
-        ['cli check --no-cache --jobs 1', serial],
-        ['cli check, results cache, nothing changed', warm],
-        [`cli check, results cache, ${edited.length} files edited`, afterEdits],
+        [`cli check . --no-cache (--jobs ${jobs}, default)`, check],
+        ['cli check . --no-cache --jobs 1', serial],
+        ['cli check ., results cache, nothing changed', warm],
+        [`cli check ., results cache, ${edited.length} files edited`, afterEdits],
       ],
       read,
       parse,

@@ -151,9 +151,8 @@ describe('cli check: results cache', () => {
   it('reuses what it kept: a result edited in the cache file is what the next run reports', async () => {
     await cached();
     const file = onlyFile(cacheDir);
-    const store = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { analysis?: { findings: { message: string }[] } }> };
-    const entry = store.entries[join(root, PLUGIN, 'src/service/standaloneServer.ts')];
-    entry.analysis!.findings[0].message = 'kept by the cache';
+    const store = JSON.parse(readFileSync(file, 'utf8')) as { analyzed: Record<string, { analysis: { findings: { message: string }[] } }> };
+    store.analyzed[join(root, PLUGIN, 'src/service/standaloneServer.ts')].analysis.findings[0].message = 'kept by the cache';
     writeFileSync(file, JSON.stringify(store));
     const messages = (stdout: string) =>
       (JSON.parse(stdout) as { files: { findings: { message: string }[] }[] }).files.flatMap((f) => f.findings.map((x) => x.message));
@@ -199,10 +198,10 @@ describe('cli check: results cache', () => {
   it('a damaged cache file is rebuilt, and the report is unchanged', async () => {
     await cached();
     const file = onlyFile(cacheDir);
-    writeFileSync(file, '{"format": 2, "entries": {"tru');
+    writeFileSync(file, '{"format": 3, "clean": {"tru');
     const run = await cached();
     assert.deepEqual({ stdout: run.stdout, stderr: run.stderr }, { stdout: (await uncached()).stdout, stderr: '' });
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 2);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 3);
   });
 
   it('another rule set or --target keeps a cache file of its own; files of other builds are removed', async () => {
@@ -271,7 +270,7 @@ describe('CheckCache: a stamp vouches only for a file that had not changed for 2
     const options = { rules: allRules, host: runHost(diskHost()) };
     const path = join(root, 'cache.json');
     const cache = CheckCache.open(path, options);
-    for (const file of [aged, fresh]) cache.rememberClean(file, readFileSync(file, 'utf8'), stampOf(statSync(file)));
+    for (const file of [aged, fresh]) cache.rememberClean(file, stampOf(statSync(file)));
     const analysis = { findings: [], failures: [] };
     const reads: ReadFingerprint[] = [[join(root, 'missing.ts'), null, null]];
     cache.remember(join(root, 'parsed.ts'), 'x', stampOf(statSync(aged)), analysis, reads);

@@ -3,7 +3,8 @@
 // came from is unchanged:
 // - the file itself: its text hash, or, without reading it, its stamp (size, modification and
 //   change times, inode) when that stamp was taken long enough after the file's last change
-//   that a later write must show in it (git's "racily clean" rule);
+//   that a later write must show in it (git's "racily clean" rule); a file without trigger
+//   words is kept by its stamp alone;
 // - for a file that was parsed: the text of every sibling its rules read (or that a missing one
 //   is still missing), and the target and versions that apply to it.
 // Everything else the findings depend on (the tool build, the rules asked for, --target,
@@ -18,7 +19,7 @@ import type { FileRead } from '../../engine/readLog';
 import { replaceFileAtomic } from '../files/atomic-write';
 import { stampOf, type FileStamp } from '../files/read';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * A stamp vouches for a text only when the file had not changed for this long before it was
@@ -29,23 +30,27 @@ const RACY_MS = 2_000;
 /** A sibling read, as kept: path, size limit asked for (null: the host's), text hash (null: nothing came back). */
 export type ReadFingerprint = [path: string, maxBytes: number | null, hash: string | null];
 
-type Entry = {
+/** A file that was parsed: what its findings came from, and the findings. */
+interface Analyzed {
   hash: string;
   /** Absent when the file had changed too recently for its stamp to be trusted. */
-  stamp?: FileStamp;
-} & (
-  | /** No trigger word: nothing to find, whatever the rest of the tree says. */ { clean: true }
-  | {
-      /** The target choice (target, versions, why) the findings were made under, as JSON. */
-      choice: string;
-      reads: ReadFingerprint[];
-      analysis: Analysis;
-    }
-);
+  stamp?: string;
+  /** Index into the file's target choices (JSON of target, versions and why). */
+  choice: number;
+  reads: ReadFingerprint[];
+  analysis: Analysis;
+}
 
+/**
+ * The file as written. Files without a trigger word only need their stamp (they hold nothing to
+ * find; if the stamp changed they are read again, which is all a check of them costs): keeping
+ * them as bare strings makes the file small and quick to load on a big tree.
+ */
 interface CacheFile {
   format: typeof FORMAT;
-  entries: Record<string, Entry>;
+  clean: Record<string, string>;
+  choices: string[];
+  analyzed: Record<string, Analyzed>;
 }
 
 const CLEAN: Analysis = { findings: [], failures: [] };
@@ -83,65 +88,84 @@ export class CheckCache {
   private constructor(
     /** The cache file. */
     readonly path: string,
-    private readonly entries: Map<string, Entry>,
+    private readonly clean: Map<string, string>,
+    private readonly analyzed: Map<string, Analyzed>,
+    /** Target choices as JSON; entries refer to them by index. */
+    private readonly choiceList: string[],
     private readonly options: EngineOptions,
   ) {}
 
   /** The cache at `path`; empty when it is missing, unreadable, or not in this format. */
   static open(path: string, options: EngineOptions): CheckCache {
-    let entries = new Map<string, Entry>();
     try {
       const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (file.format === FORMAT && typeof file.entries === 'object' && file.entries) entries = new Map(Object.entries(file.entries));
+      if (file.format === FORMAT && isObject(file.clean) && isObject(file.analyzed) && Array.isArray(file.choices)) {
+        return new CheckCache(path, new Map(Object.entries(file.clean)), new Map(Object.entries(file.analyzed)), file.choices, options);
+      }
     } catch {
       // No cache yet, or a damaged one: this run rebuilds it.
     }
-    return new CheckCache(path, entries, options);
+    return new CheckCache(path, new Map(), new Map(), [], options);
   }
 
   /** The earlier result, when the file's stamp says it is unchanged (no read needed to know). */
   recall(fileName: string): Recalled | undefined {
-    const entry = this.entries.get(fileName);
-    if (!entry?.stamp) return undefined;
+    const clean = this.clean.get(fileName);
+    const entry = clean === undefined ? this.analyzed.get(fileName) : undefined;
+    const kept = clean ?? entry?.stamp;
+    if (kept === undefined) return undefined;
     const stats = statSync(fileName, { throwIfNoEntry: false });
-    if (!stats || !sameStamp(entry.stamp, stampOf(stats))) return undefined;
-    if ('clean' in entry) return { analysis: CLEAN, needsText: false };
+    if (!stats || kept !== stampText(stampOf(stats))) return undefined;
+    if (!entry) return { analysis: CLEAN, needsText: false };
     if (!this.stillValid(fileName, entry)) return undefined;
     return { analysis: entry.analysis, needsText: entry.analysis.findings.length > 0 };
   }
 
   /** The earlier analysis of this text of the file, when nothing else it depends on changed. */
   lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined {
-    const entry = this.entries.get(fileName);
-    const hash = hashText(text);
-    if (!entry || 'clean' in entry || entry.hash !== hash || !this.stillValid(fileName, entry)) return undefined;
-    this.restamp(entry, stamp);
+    const entry = this.analyzed.get(fileName);
+    if (!entry || entry.hash !== hashText(text) || !this.stillValid(fileName, entry)) return undefined;
+    const trusted = this.trusted(stamp);
+    if (trusted !== undefined && trusted !== entry.stamp) {
+      entry.stamp = trusted; // same text, touched (or old enough now to be trusted)
+      this.changed = true;
+    }
     return entry.analysis;
   }
 
   remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void {
-    this.entries.set(fileName, { hash: hashText(text), ...this.trusted(stamp), choice: this.choiceOf(fileName), reads, analysis });
+    this.clean.delete(fileName);
+    this.analyzed.set(fileName, { hash: hashText(text), stamp: this.trusted(stamp), choice: this.choiceIndex(fileName), reads, analysis });
     this.changed = true;
   }
 
-  /** A file without trigger words. */
-  rememberClean(fileName: string, text: string, stamp: FileStamp): void {
-    const entry = this.entries.get(fileName);
-    const hash = hashText(text);
-    if (entry && 'clean' in entry && entry.hash === hash) return this.restamp(entry, stamp);
-    this.entries.set(fileName, { hash, ...this.trusted(stamp), clean: true });
-    this.changed = true;
+  /** A file without trigger words (kept only with a stamp that can be trusted; otherwise read next time). */
+  rememberClean(fileName: string, stamp: FileStamp): void {
+    const trusted = this.trusted(stamp);
+    const removed = this.analyzed.delete(fileName);
+    if (trusted === undefined) {
+      if (this.clean.delete(fileName) || removed) this.changed = true;
+    } else if (this.clean.get(fileName) !== trusted || removed) {
+      this.clean.set(fileName, trusted);
+      this.changed = true;
+    }
   }
 
   /** The file could not be analyzed (unreadable, too big, binary): nothing to keep. */
   forget(fileName: string): void {
-    if (this.entries.delete(fileName)) this.changed = true;
+    const removed = [this.clean.delete(fileName), this.analyzed.delete(fileName)];
+    if (removed.includes(true)) this.changed = true;
   }
 
   /** Writes the cache when this run changed it; the reason when it could not be written. */
   save(): string | undefined {
     if (!this.changed) return undefined;
-    const file: CacheFile = { format: FORMAT, entries: Object.fromEntries(this.entries) };
+    const file: CacheFile = {
+      format: FORMAT,
+      clean: Object.fromEntries(this.clean),
+      choices: this.choiceList,
+      analyzed: Object.fromEntries(this.analyzed),
+    };
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       replaceFileAtomic(this.path, JSON.stringify(file));
@@ -152,22 +176,17 @@ export class CheckCache {
     }
   }
 
-  private stillValid(fileName: string, entry: { choice: string; reads: ReadFingerprint[] }): boolean {
-    return entry.choice === this.choiceOf(fileName) && entry.reads.every(([path, maxBytes, hash]) => this.hashNow(path, maxBytes) === hash);
+  private stillValid(fileName: string, entry: Analyzed): boolean {
+    return (
+      this.choiceList[entry.choice] === this.choiceOf(fileName) &&
+      entry.reads.every(([path, maxBytes, hash]) => this.hashNow(path, maxBytes) === hash)
+    );
   }
 
-  /** Same text, new stamp (touched, or old enough now to be trusted). */
-  private restamp(entry: Entry, stamp: FileStamp): void {
-    const trusted = this.trusted(stamp).stamp;
-    if (trusted && (!entry.stamp || !sameStamp(entry.stamp, trusted))) {
-      entry.stamp = trusted;
-      this.changed = true;
-    }
-  }
-
-  private trusted(stamp: FileStamp): { stamp?: FileStamp } {
+  /** The stamp as kept, when the file's last change is old enough for it to vouch for the text. */
+  private trusted(stamp: FileStamp): string | undefined {
     const [, mtimeMs, ctimeMs] = stamp;
-    return Math.max(mtimeMs, ctimeMs) < this.runStart - RACY_MS ? { stamp } : {};
+    return Math.max(mtimeMs, ctimeMs) < this.runStart - RACY_MS ? stampText(stamp) : undefined;
   }
 
   private choiceOf(fileName: string): string {
@@ -175,6 +194,13 @@ export class CheckCache {
     let choice = this.choices.get(folder);
     if (choice === undefined) this.choices.set(folder, (choice = JSON.stringify(targetChoiceFor(fileName, this.options))));
     return choice;
+  }
+
+  private choiceIndex(fileName: string): number {
+    const choice = this.choiceOf(fileName);
+    let index = this.choiceList.indexOf(choice);
+    if (index === -1) index = this.choiceList.push(choice) - 1;
+    return index;
   }
 
   private hashNow(path: string, maxBytes: number | null): string | null {
@@ -187,6 +213,10 @@ export class CheckCache {
   }
 }
 
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+function stampText([size, mtimeMs, ctimeMs, ino]: FileStamp): string {
+  return `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

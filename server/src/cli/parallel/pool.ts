@@ -38,7 +38,7 @@ export interface ResultCache {
   recall(fileName: string): { analysis: Analysis; needsText: boolean } | undefined;
   lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined;
   remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void;
-  rememberClean(fileName: string, text: string, stamp: FileStamp): void;
+  rememberClean(fileName: string, stamp: FileStamp): void;
   forget(fileName: string): void;
 }
 
@@ -88,7 +88,7 @@ export async function scanFiles(
     }
     if (!needsParse(target.absolute, read.text, options)) {
       const scanned = analyzeText(target, read.text, options);
-      if ('analysis' in scanned && scanned.analysis.findings.length === 0) cache?.rememberClean(target.absolute, read.text, read.stamp);
+      if ('analysis' in scanned && scanned.analysis.findings.length === 0) cache?.rememberClean(target.absolute, read.stamp);
       else cache?.forget(target.absolute);
       settle(index, scanned);
       continue;
