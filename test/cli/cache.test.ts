@@ -198,10 +198,10 @@ describe('cli check: results cache', () => {
   it('a damaged cache file is rebuilt, and the report is unchanged', async () => {
     await cached();
     const file = onlyFile(cacheDir);
-    writeFileSync(file, '{"format": 3, "clean": {"tru');
+    writeFileSync(file, '{"format": 4, "clean": {"tru');
     const run = await cached();
     assert.deepEqual({ stdout: run.stdout, stderr: run.stderr }, { stdout: (await uncached()).stdout, stderr: '' });
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 3);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 4);
   });
 
   it('another rule set or --target keeps a cache file of its own; files of other builds are removed', async () => {

@@ -70,6 +70,17 @@ export class VersionResolver {
     return facts;
   }
 
+  /**
+   * The files the facts for `fileName`'s folder came from (package.json files looked for up the
+   * tree, found or not, and lockfiles), with the size limit each was read with: while these
+   * read the same, the facts are the same.
+   */
+  readsFor(fileName: string): { path: string; maxBytes?: number }[] {
+    this.factsFor(fileName);
+    const cached = this.directories.get(dirname(fileName))!;
+    return [...cached.reads].map((path) => (this.lockfiles.has(path) ? { path, maxBytes: MAX_LOCKFILE_BYTES } : { path }));
+  }
+
   /** Forgets everything that read `path` (a package.json or lockfile, or a folder that went away). */
   invalidate(path: string): void {
     const inside = (p: string) => p === path || p.startsWith(path + sep) || p.startsWith(path + '/');

@@ -6,7 +6,8 @@
 //   that a later write must show in it (git's "racily clean" rule); a file without trigger
 //   words is kept by its stamp alone;
 // - for a file that was parsed: the text of every sibling its rules read (or that a missing one
-//   is still missing), and the target and versions that apply to it.
+//   is still missing), and of every package.json and lockfile its versions (so its target) were
+//   resolved from.
 // Everything else the findings depend on (the tool build, the rules asked for, --target,
 // --max-file-size) names the cache file (location.ts), so other builds or option sets never
 // read these entries.
@@ -14,12 +15,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Analysis, EngineOptions } from '../../engine/engine';
-import { targetChoiceFor } from '../../engine/engine';
+import { versionResolver } from '../../engine/versions';
+import type { ProjectHost } from '../../engine/types';
 import type { FileRead } from '../../engine/readLog';
 import { replaceFileAtomic } from '../files/atomic-write';
 import { stampOf, type FileStamp } from '../files/read';
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * A stamp vouches for a text only when the file had not changed for this long before it was
@@ -35,8 +37,6 @@ interface Analyzed {
   hash: string;
   /** Absent when the file had changed too recently for its stamp to be trusted. */
   stamp?: string;
-  /** Index into the file's target choices (JSON of target, versions and why). */
-  choice: number;
   reads: ReadFingerprint[];
   analysis: Analysis;
 }
@@ -49,11 +49,13 @@ interface Analyzed {
 interface CacheFile {
   format: typeof FORMAT;
   clean: Record<string, string>;
-  choices: string[];
+  /** By folder: the package.json files and lockfiles its versions were resolved from. */
+  versions: Record<string, ReadFingerprint[]>;
   analyzed: Record<string, Analyzed>;
 }
 
 const CLEAN: Analysis = { findings: [], failures: [] };
+const NO_FILES: ProjectHost = { readFile: () => undefined };
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
@@ -82,16 +84,15 @@ export class CheckCache {
   private readonly runStart = Date.now();
   /** Hashes of siblings as they are now, one per path and limit for the run. */
   private readonly current = new Map<string, string | null>();
-  /** Target choices by folder: versions are resolved per folder (see versions.ts). */
-  private readonly choices = new Map<string, string>();
+  /** Folders whose version reads were compared this run, and whether they still hold. */
+  private readonly versionsHold = new Map<string, boolean>();
 
   private constructor(
     /** The cache file. */
     readonly path: string,
     private readonly clean: Map<string, string>,
     private readonly analyzed: Map<string, Analyzed>,
-    /** Target choices as JSON; entries refer to them by index. */
-    private readonly choiceList: string[],
+    private readonly versions: Map<string, ReadFingerprint[]>,
     private readonly options: EngineOptions,
   ) {}
 
@@ -99,13 +100,14 @@ export class CheckCache {
   static open(path: string, options: EngineOptions): CheckCache {
     try {
       const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (file.format === FORMAT && isObject(file.clean) && isObject(file.analyzed) && Array.isArray(file.choices)) {
-        return new CheckCache(path, new Map(Object.entries(file.clean)), new Map(Object.entries(file.analyzed)), file.choices, options);
+      if (file.format === FORMAT && isObject(file.clean) && isObject(file.analyzed) && isObject(file.versions)) {
+        const entries = <T>(record: Record<string, T>) => new Map(Object.entries(record));
+        return new CheckCache(path, entries(file.clean), entries(file.analyzed), entries(file.versions), options);
       }
     } catch {
       // No cache yet, or a damaged one: this run rebuilds it.
     }
-    return new CheckCache(path, new Map(), new Map(), [], options);
+    return new CheckCache(path, new Map(), new Map(), new Map(), options);
   }
 
   /** The earlier result, when the file's stamp says it is unchanged (no read needed to know). */
@@ -135,7 +137,11 @@ export class CheckCache {
 
   remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void {
     this.clean.delete(fileName);
-    this.analyzed.set(fileName, { hash: hashText(text), stamp: this.trusted(stamp), choice: this.choiceIndex(fileName), reads, analysis });
+    this.analyzed.set(fileName, { hash: hashText(text), stamp: this.trusted(stamp), reads, analysis });
+    const folder = dirname(fileName);
+    const versionReads = versionResolver(this.options.host ?? NO_FILES).readsFor(fileName);
+    this.versions.set(folder, versionReads.map(({ path, maxBytes }) => [path, maxBytes ?? null, this.hashNow(path, maxBytes ?? null)]));
+    this.versionsHold.set(folder, true);
     this.changed = true;
   }
 
@@ -163,7 +169,7 @@ export class CheckCache {
     const file: CacheFile = {
       format: FORMAT,
       clean: Object.fromEntries(this.clean),
-      choices: this.choiceList,
+      versions: Object.fromEntries(this.versions),
       analyzed: Object.fromEntries(this.analyzed),
     };
     try {
@@ -177,30 +183,26 @@ export class CheckCache {
   }
 
   private stillValid(fileName: string, entry: Analyzed): boolean {
-    return (
-      this.choiceList[entry.choice] === this.choiceOf(fileName) &&
-      entry.reads.every(([path, maxBytes, hash]) => this.hashNow(path, maxBytes) === hash)
-    );
+    return this.versionsStillHold(dirname(fileName)) && this.unchanged(entry.reads);
+  }
+
+  private versionsStillHold(folder: string): boolean {
+    let holds = this.versionsHold.get(folder);
+    if (holds === undefined) {
+      const reads = this.versions.get(folder);
+      this.versionsHold.set(folder, (holds = reads !== undefined && this.unchanged(reads)));
+    }
+    return holds;
+  }
+
+  private unchanged(reads: readonly ReadFingerprint[]): boolean {
+    return reads.every(([path, maxBytes, hash]) => this.hashNow(path, maxBytes) === hash);
   }
 
   /** The stamp as kept, when the file's last change is old enough for it to vouch for the text. */
   private trusted(stamp: FileStamp): string | undefined {
     const [, mtimeMs, ctimeMs] = stamp;
     return Math.max(mtimeMs, ctimeMs) < this.runStart - RACY_MS ? stampText(stamp) : undefined;
-  }
-
-  private choiceOf(fileName: string): string {
-    const folder = dirname(fileName);
-    let choice = this.choices.get(folder);
-    if (choice === undefined) this.choices.set(folder, (choice = JSON.stringify(targetChoiceFor(fileName, this.options))));
-    return choice;
-  }
-
-  private choiceIndex(fileName: string): number {
-    const choice = this.choiceOf(fileName);
-    let index = this.choiceList.indexOf(choice);
-    if (index === -1) index = this.choiceList.push(choice) - 1;
-    return index;
   }
 
   private hashNow(path: string, maxBytes: number | null): string | null {

@@ -7,12 +7,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Analysis, EngineOptions } from '../../engine/engine';
-import type { ReadFingerprint } from '../cache/checkCache';
-import type { FileStamp } from '../files/read';
-import { needsParse } from '../../engine/prefilter';
+import type { EngineOptions } from '../../engine/engine';
 import type { SourceTarget } from '../files/walk';
-import { analyzeText, readTarget, withoutUnneededText, type ScannedFile, type ScanRequest } from '../scan';
+import { analyzeText, withoutUnneededText, type ScannedFile, type ScanRequest } from '../scan';
+import { keepParsed, scanBeforeParse, type ParseNeeded, type ResultCache } from './fileScan';
 import type { ParseJob, WorkerBatch, WorkerReply, WorkerSetup } from './protocol';
 
 /**
@@ -33,15 +31,6 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-/** Earlier results a run may reuse (see cache/checkCache.ts). */
-export interface ResultCache {
-  recall(fileName: string): { analysis: Analysis; needsText: boolean } | undefined;
-  lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined;
-  remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void;
-  rememberClean(fileName: string, stamp: FileStamp): void;
-  forget(fileName: string): void;
-}
-
 /** Every target read and analyzed, in order. `--jobs 1`: all in this thread. */
 export async function scanFiles(
   targets: readonly SourceTarget[],
@@ -59,12 +48,10 @@ export async function scanFiles(
     onProgress(++done, targets.length);
   };
   // A parsed file's result goes into the cache with the text it was analyzed from.
-  const parsedTexts = new Map<number, { text: string; stamp: FileStamp }>();
+  const parsing = new Map<number, ParseNeeded>();
   const settleParsed = (index: number, result: ScannedFile) => {
-    const { text, stamp } = parsedTexts.get(index)!;
-    parsedTexts.delete(index);
-    if (cache && 'analysis' in result && result.reads) cache.remember(result.target.absolute, text, stamp, result.analysis, result.reads);
-    else cache?.forget(result.target.absolute);
+    keepParsed(parsing.get(index)!, result, cache);
+    parsing.delete(index);
     settle(index, result);
   };
   const analyzeHere = (job: ParseJob) => settleParsed(job.index, analyzeText(job.target, job.text, options, listReads));
@@ -75,31 +62,13 @@ export async function scanFiles(
   for (const [index, target] of targets.entries()) {
     // Replies are handled (and idle workers fed) while the main thread is still reading.
     if (pool && index % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    const recalled = cache?.recall(target.absolute);
-    if (recalled && !recalled.needsText) {
-      settle(index, { target, text: '', analysis: recalled.analysis });
+    const before = scanBeforeParse(index, target, request, options, cache);
+    if ('result' in before) {
+      settle(index, before.result);
       continue;
     }
-    const read = readTarget(target, request);
-    if ('skipped' in read) {
-      cache?.forget(target.absolute);
-      settle(index, read);
-      continue;
-    }
-    if (!needsParse(target.absolute, read.text, options)) {
-      const scanned = analyzeText(target, read.text, options);
-      if ('analysis' in scanned && scanned.analysis.findings.length === 0) cache?.rememberClean(target.absolute, read.stamp);
-      else cache?.forget(target.absolute);
-      settle(index, scanned);
-      continue;
-    }
-    const cached = cache?.lookup(target.absolute, read.text, read.stamp);
-    if (cached) {
-      settle(index, { target, text: read.text, analysis: cached });
-      continue;
-    }
-    const job = { index, target, text: read.text };
-    parsedTexts.set(index, { text: read.text, stamp: read.stamp });
+    parsing.set(index, before.parse);
+    const job = { index, target, text: before.parse.text };
     if (!pool) {
       analyzeHere(job);
       continue;
