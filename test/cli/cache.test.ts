@@ -152,7 +152,8 @@ describe('cli check: results cache', () => {
     await cached();
     const file = onlyFile(cacheDir);
     const store = JSON.parse(readFileSync(file, 'utf8')) as { analyzed: Record<string, { analysis: { findings: { message: string }[] } }> };
-    store.analyzed[join(root, PLUGIN, 'src/service/standaloneServer.ts')].analysis.findings[0].message = 'kept by the cache';
+    // Kept relative to the folder the first run started in.
+    store.analyzed[`${PLUGIN}/src/service/standaloneServer.ts`].analysis.findings[0].message = 'kept by the cache';
     writeFileSync(file, JSON.stringify(store));
     const messages = (stdout: string) =>
       (JSON.parse(stdout) as { files: { findings: { message: string }[] }[] }).files.flatMap((f) => f.findings.map((x) => x.message));
@@ -198,10 +199,10 @@ describe('cli check: results cache', () => {
   it('a damaged cache file is rebuilt, and the report is unchanged', async () => {
     await cached();
     const file = onlyFile(cacheDir);
-    writeFileSync(file, '{"format": 4, "clean": {"tru');
+    writeFileSync(file, '{"format": 5, "clean": {"tru');
     const run = await cached();
     assert.deepEqual({ stdout: run.stdout, stderr: run.stderr }, { stdout: (await uncached()).stdout, stderr: '' });
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 4);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 5);
   });
 
   it('another rule set or --target keeps a cache file of its own; files of other builds are removed', async () => {
@@ -217,6 +218,13 @@ describe('cli check: results cache', () => {
     assert.ok(!names.includes('check-000000000000-000000000000.json'));
     assert.ok(names.includes('notes.txt'));
     assert.equal(new Set(names.filter((n) => n.startsWith('check-')).map((n) => n.slice(0, 'check-'.length + 12))).size, 1);
+  });
+  it('a run from another folder uses the same entries (they are kept relative to where the first run started)', async () => {
+    await cached();
+    const plugin = join(root, PLUGIN);
+    const run = await runProbed(['check', '.', '--format', 'json', '--cache-location', cacheDir], plugin);
+    assert.equal(run.stdout, (await runCli(['check', '.', '--format', 'json', '--no-cache'], plugin)).stdout);
+    assert.equal(run.typescriptLoaded, false);
   });
 });
 
@@ -269,19 +277,19 @@ describe('CheckCache: a stamp vouches only for a file that had not changed for 2
     writeFileSync(fresh, 'export const b = 2;\n');
     const options = { rules: allRules, host: runHost(diskHost()) };
     const path = join(root, 'cache.json');
-    const cache = CheckCache.open(path, options);
+    const cache = CheckCache.open(path, options, root);
     for (const file of [aged, fresh]) cache.rememberClean(file, stampOf(statSync(file)));
     const analysis = { findings: [], failures: [] };
     const reads: ReadFingerprint[] = [[join(root, 'missing.ts'), null, null]];
     cache.remember(join(root, 'parsed.ts'), 'x', stampOf(statSync(aged)), analysis, reads);
     assert.equal(cache.save(), undefined);
 
-    const reopened = CheckCache.open(path, options);
+    const reopened = CheckCache.open(path, options, root);
     assert.deepEqual(reopened.recall(aged), { analysis, needsText: false });
     assert.equal(reopened.recall(fresh), undefined);
     // A sibling that appeared where the rules once found nothing makes the result stale.
     writeFileSync(join(root, 'missing.ts'), 'export {};\n');
-    assert.equal(CheckCache.open(path, { rules: allRules, host: runHost(diskHost()) }).lookup(join(root, 'parsed.ts'), 'x', stampOf(statSync(aged))), undefined);
+    assert.equal(CheckCache.open(path, { rules: allRules, host: runHost(diskHost()) }, root).lookup(join(root, 'parsed.ts'), 'x', stampOf(statSync(aged))), undefined);
     assert.ok(existsSync(path));
   });
 });

@@ -13,7 +13,8 @@
 // read these entries.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
+import { relativeTo } from '../../workspace/relativePath';
 import type { Analysis, EngineOptions } from '../../engine/engine';
 import { versionResolver } from '../../engine/versions';
 import type { ProjectHost } from '../../engine/types';
@@ -21,7 +22,7 @@ import type { FileRead } from '../../engine/readLog';
 import { replaceFileAtomic } from '../files/atomic-write';
 import { stampOf, type FileStamp } from '../files/read';
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * A stamp vouches for a text only when the file had not changed for this long before it was
@@ -46,8 +47,13 @@ interface Analyzed {
  * find; if the stamp changed they are read again, which is all a check of them costs): keeping
  * them as bare strings makes the file small and quick to load on a big tree.
  */
+/**
+ * Paths are kept relative to `base` (the folder the first run started in; a third of the size
+ * of absolute ones, which is load time on every run).
+ */
 interface CacheFile {
   format: typeof FORMAT;
+  base: string;
   clean: Record<string, string>;
   /** By folder: the package.json files and lockfiles its versions were resolved from. */
   versions: Record<string, ReadFingerprint[]>;
@@ -90,6 +96,7 @@ export class CheckCache {
   private constructor(
     /** The cache file. */
     readonly path: string,
+    private readonly base: string,
     private readonly clean: Map<string, string>,
     private readonly analyzed: Map<string, Analyzed>,
     private readonly versions: Map<string, ReadFingerprint[]>,
@@ -97,23 +104,25 @@ export class CheckCache {
   ) {}
 
   /** The cache at `path`; empty when it is missing, unreadable, or not in this format. */
-  static open(path: string, options: EngineOptions): CheckCache {
+  static open(path: string, options: EngineOptions, cwd: string): CheckCache {
     try {
       const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (file.format === FORMAT && isObject(file.clean) && isObject(file.analyzed) && isObject(file.versions)) {
+      const parts = [file.clean, file.analyzed, file.versions];
+      if (file.format === FORMAT && typeof file.base === 'string' && isAbsolute(file.base) && parts.every(isObject)) {
         const entries = <T>(record: Record<string, T>) => new Map(Object.entries(record));
-        return new CheckCache(path, entries(file.clean), entries(file.analyzed), entries(file.versions), options);
+        return new CheckCache(path, file.base, entries(file.clean), entries(file.analyzed), entries(file.versions), options);
       }
     } catch {
       // No cache yet, or a damaged one: this run rebuilds it.
     }
-    return new CheckCache(path, new Map(), new Map(), new Map(), options);
+    return new CheckCache(path, cwd, new Map(), new Map(), new Map(), options);
   }
 
   /** The earlier result, when the file's stamp says it is unchanged (no read needed to know). */
   recall(fileName: string): Recalled | undefined {
-    const clean = this.clean.get(fileName);
-    const entry = clean === undefined ? this.analyzed.get(fileName) : undefined;
+    const key = this.keyOf(fileName);
+    const clean = this.clean.get(key);
+    const entry = clean === undefined ? this.analyzed.get(key) : undefined;
     const kept = clean ?? entry?.stamp;
     if (kept === undefined) return undefined;
     const stats = statSync(fileName, { throwIfNoEntry: false });
@@ -125,7 +134,7 @@ export class CheckCache {
 
   /** The earlier analysis of this text of the file, when nothing else it depends on changed. */
   lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined {
-    const entry = this.analyzed.get(fileName);
+    const entry = this.analyzed.get(this.keyOf(fileName));
     if (!entry || entry.hash !== hashText(text) || !this.stillValid(fileName, entry)) return undefined;
     const trusted = this.trusted(stamp);
     if (trusted !== undefined && trusted !== entry.stamp) {
@@ -136,30 +145,37 @@ export class CheckCache {
   }
 
   remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void {
-    this.clean.delete(fileName);
-    this.analyzed.set(fileName, { hash: hashText(text), stamp: this.trusted(stamp), reads, analysis });
-    const folder = dirname(fileName);
+    const key = this.keyOf(fileName);
+    this.clean.delete(key);
+    const kept: ReadFingerprint[] = reads.map(([path, maxBytes, hash]) => [this.keyOf(path), maxBytes, hash]);
+    this.analyzed.set(key, { hash: hashText(text), stamp: this.trusted(stamp), reads: kept, analysis });
+    const folder = this.keyOf(dirname(fileName));
     const versionReads = versionResolver(this.options.host ?? NO_FILES).readsFor(fileName);
-    this.versions.set(folder, versionReads.map(({ path, maxBytes }) => [path, maxBytes ?? null, this.hashNow(path, maxBytes ?? null)]));
+    this.versions.set(
+      folder,
+      versionReads.map(({ path, maxBytes }) => [this.keyOf(path), maxBytes ?? null, this.hashNow(this.keyOf(path), maxBytes ?? null)]),
+    );
     this.versionsHold.set(folder, true);
     this.changed = true;
   }
 
   /** A file without trigger words (kept only with a stamp that can be trusted; otherwise read next time). */
   rememberClean(fileName: string, stamp: FileStamp): void {
+    const key = this.keyOf(fileName);
     const trusted = this.trusted(stamp);
-    const removed = this.analyzed.delete(fileName);
+    const removed = this.analyzed.delete(key);
     if (trusted === undefined) {
-      if (this.clean.delete(fileName) || removed) this.changed = true;
-    } else if (this.clean.get(fileName) !== trusted || removed) {
-      this.clean.set(fileName, trusted);
+      if (this.clean.delete(key) || removed) this.changed = true;
+    } else if (this.clean.get(key) !== trusted || removed) {
+      this.clean.set(key, trusted);
       this.changed = true;
     }
   }
 
   /** The file could not be analyzed (unreadable, too big, binary): nothing to keep. */
   forget(fileName: string): void {
-    const removed = [this.clean.delete(fileName), this.analyzed.delete(fileName)];
+    const key = this.keyOf(fileName);
+    const removed = [this.clean.delete(key), this.analyzed.delete(key)];
     if (removed.includes(true)) this.changed = true;
   }
 
@@ -168,6 +184,7 @@ export class CheckCache {
     if (!this.changed) return undefined;
     const file: CacheFile = {
       format: FORMAT,
+      base: this.base,
       clean: Object.fromEntries(this.clean),
       versions: Object.fromEntries(this.versions),
       analyzed: Object.fromEntries(this.analyzed),
@@ -183,7 +200,7 @@ export class CheckCache {
   }
 
   private stillValid(fileName: string, entry: Analyzed): boolean {
-    return this.versionsStillHold(dirname(fileName)) && this.unchanged(entry.reads);
+    return this.versionsStillHold(this.keyOf(dirname(fileName))) && this.unchanged(entry.reads);
   }
 
   private versionsStillHold(folder: string): boolean {
@@ -205,13 +222,24 @@ export class CheckCache {
     return Math.max(mtimeMs, ctimeMs) < this.runStart - RACY_MS ? stampText(stamp) : undefined;
   }
 
-  private hashNow(path: string, maxBytes: number | null): string | null {
-    const key = `${maxBytes ?? ''}\u0000${path}`;
+  /** `pathKey`: a path as kept (see `keyOf`). */
+  private hashNow(pathKey: string, maxBytes: number | null): string | null {
+    const key = `${maxBytes ?? ''}\u0000${pathKey}`;
     if (!this.current.has(key)) {
-      const text = this.options.host?.readFile(path, maxBytes === null ? undefined : { maxBytes });
+      const text = this.options.host?.readFile(this.pathOf(pathKey), maxBytes === null ? undefined : { maxBytes });
       this.current.set(key, text === undefined ? null : hashText(text));
     }
     return this.current.get(key)!;
+  }
+
+  /** How a path is kept: relative to the base (absolute when it is on another drive). */
+  private keyOf(path: string): string {
+    return relativeTo(this.base, path);
+  }
+
+  private pathOf(key: string): string {
+    if (isAbsolute(key)) return key;
+    return key === '' ? this.base : key.startsWith('..') ? join(this.base, key) : `${this.base.endsWith(sep) ? this.base : this.base + sep}${key}`;
   }
 }
 

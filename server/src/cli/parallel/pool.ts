@@ -1,6 +1,6 @@
-// Reading and analyzing many files with worker threads. The main thread reads every file and
-// applies the trigger prefilter (cheap: most files stop there, and need no worker at all); the
-// files that must be parsed go to workers in small batches. Workers are started as that work
+// Reading and analyzing many files with worker threads. The main thread asks the results cache,
+// reads the files it cannot answer for and applies the trigger prefilter (cheap: most files stop
+// there, and need no worker at all); the files that must be parsed go to workers in small batches. Workers are started as that work
 // grows (one per PARSES_PER_WORKER files to parse, up to --jobs), since each one loads
 // TypeScript for itself. Results land at their file's index, so a parallel run reports
 // exactly what a serial run does.
@@ -67,8 +67,8 @@ export async function scanFiles(
       settle(index, before.result);
       continue;
     }
-    parsing.set(index, before.parse);
-    const job = { index, target, text: before.parse.text };
+    const job = before.parse;
+    parsing.set(index, job);
     if (!pool) {
       analyzeHere(job);
       continue;
