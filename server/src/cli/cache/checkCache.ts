@@ -45,11 +45,9 @@ interface Analyzed {
 /**
  * The file as written. Files without a trigger word only need their stamp (they hold nothing to
  * find; if the stamp changed they are read again, which is all a check of them costs): keeping
- * them as bare strings makes the file small and quick to load on a big tree.
- */
-/**
- * Paths are kept relative to `base` (the folder the first run started in; a third of the size
- * of absolute ones, which is load time on every run).
+ * them as bare strings makes the file small and quick to load on a big tree. Paths are kept
+ * relative to `base`, the folder the first run started in (a third of the size of absolute
+ * ones, which is load time on every run).
  */
 interface CacheFile {
   format: typeof FORMAT;
@@ -63,8 +61,9 @@ interface CacheFile {
 const CLEAN: Analysis = { findings: [], failures: [] };
 const NO_FILES: ProjectHost = { readFile: () => undefined };
 
+/** SHA-256: no one can write a different file that passes for one the cache vouched for. */
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return createHash('sha256').update(text).digest('base64');
 }
 
 export function fingerprintReads(reads: readonly FileRead[]): ReadFingerprint[] {
