@@ -210,14 +210,18 @@ describe('cli check: results cache', () => {
     mkdirSync(cacheDir);
     writeFileSync(join(cacheDir, 'check-000000000000-000000000000.json'), '{}');
     writeFileSync(join(cacheDir, 'notes.txt'), 'not ours\n');
+    writeFileSync(join(cacheDir, 'check-results.json'), '{"mine": true}\n');
     await cached();
     await runCli(['check', '.', '--cache-location', cacheDir, '--rule', 'create-router-discovery'], root);
     await runCli(['check', '.', '--cache-location', cacheDir, '--target', 'new-backend-only'], root);
     const names = readdirSync(cacheDir).sort();
-    assert.equal(names.length, 4, names.join(', '));
+    assert.equal(names.length, 5, names.join(', '));
     assert.ok(!names.includes('check-000000000000-000000000000.json'));
-    assert.ok(names.includes('notes.txt'));
-    assert.equal(new Set(names.filter((n) => n.startsWith('check-')).map((n) => n.slice(0, 'check-'.length + 12))).size, 1);
+    // The user's own files stay, even one named like ours.
+    assert.ok(names.includes('notes.txt') && names.includes('check-results.json'));
+    const ours = names.filter((n) => /^check-[0-9a-f]{12}-[0-9a-f]{12}\.json$/.test(n));
+    assert.equal(ours.length, 3, names.join(', '));
+    assert.equal(new Set(ours.map((n) => n.slice(0, 'check-'.length + 12))).size, 1);
   });
   it('a run from another folder uses the same entries (they are kept relative to where the first run started)', async () => {
     await cached();

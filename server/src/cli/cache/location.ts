@@ -3,7 +3,7 @@
 // share entries; files of older builds are removed when a new one is written.
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Set by esbuild.mjs: a hash of everything bundled (sources and locked dependencies). */
 declare const BACKSTAGE_AUTH_BUILD_ID: string | undefined;
@@ -35,10 +35,17 @@ export function cacheFileFor(request: CacheRequest, build = buildId()): string |
   return join(folder, `${PREFIX}${build.slice(0, 12)}-${shortHash(options)}.json`);
 }
 
-/** Removes cache files other builds wrote next to `cacheFile` (they can never be used again). */
+/** What this tool names its cache files: `check-<build>-<options>.json`, nothing else. */
+const CACHE_FILE_NAME = /^check-([0-9a-f]{12})-[0-9a-f]{12}\.json$/;
+
+/**
+ * Removes cache files other builds wrote next to `cacheFile` (they can never be used again).
+ * Only files named exactly as this tool names them: `--cache-location` may be a folder of the
+ * user's own files.
+ */
 export function removeOtherBuilds(cacheFile: string): void {
   const folder = dirname(cacheFile);
-  const ours = cacheFile.slice(folder.length + 1, folder.length + 1 + PREFIX.length + 12);
+  const ours = CACHE_FILE_NAME.exec(basename(cacheFile))?.[1];
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -46,7 +53,8 @@ export function removeOtherBuilds(cacheFile: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(PREFIX) || !name.endsWith('.json') || name.startsWith(ours)) continue;
+    const build = CACHE_FILE_NAME.exec(name)?.[1];
+    if (build === undefined || build === ours) continue;
     try {
       unlinkSync(join(folder, name));
     } catch {
