@@ -73,6 +73,6 @@ export function analyzeText(target: SourceTarget, text: string, options: EngineO
  * a run over a big tree holds (and sends between threads) a fraction of it.
  */
 export function withoutUnneededText(scanned: ScannedFile): ScannedFile {
-  if ('skipped' in scanned || scanned.analysis.findings.length > 0) return scanned;
+  if ('skipped' in scanned || scanned.text === '' || scanned.analysis.findings.length > 0) return scanned;
   return { ...scanned, text: '' };
 }

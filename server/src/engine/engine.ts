@@ -67,7 +67,7 @@ export function analyze(fileName: string, text: string, options: EngineOptions):
 /**
  * `analyze`, also listing the files the rules read (for a cache of results; see readLog.ts).
  * The target comes from `options.host` as usual: its reads (package.json, lockfile) are not
- * listed, so a cache compares the target choice itself (`targetChoiceFor`).
+ * listed; a cache asks the version resolver for them (`VersionResolver.readsFor`).
  */
 export function analyzeListingReads(fileName: string, text: string, options: EngineOptions): { analysis: Analysis; reads: FileRead[] } {
   const reads: FileRead[] = [];

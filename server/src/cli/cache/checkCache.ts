@@ -152,7 +152,10 @@ export class CheckCache {
     const versionReads = versionResolver(this.options.host ?? NO_FILES).readsFor(fileName);
     this.versions.set(
       folder,
-      versionReads.map(({ path, maxBytes }) => [this.keyOf(path), maxBytes ?? null, this.hashNow(this.keyOf(path), maxBytes ?? null)]),
+      versionReads.map(({ path, maxBytes }) => {
+        const pathKey = this.keyOf(path);
+        return [pathKey, maxBytes ?? null, this.hashNow(pathKey, maxBytes ?? null)];
+      }),
     );
     this.versionsHold.set(folder, true);
     this.changed = true;

@@ -41,7 +41,28 @@ export function writeFileAtomic(path: string, text: string, expected: string, op
   if (!unchanged()) throw new WriteConflict(path);
 
   const mode = statSync(target).mode & 0o7777;
-  const temporary = temporaryPathFor(target);
+  renameIntoPlace(target, text, mode, () => {
+    options.beforeCommit?.();
+    // Checked again as late as possible: the window left is the rename itself.
+    if (!unchanged()) throw new WriteConflict(path);
+  });
+}
+
+/**
+ * Writes `path` whole or not at all, whatever it held: for the tool's own files (the check
+ * cache), which nobody else edits.
+ */
+export function replaceFileAtomic(path: string, text: string): void {
+  renameIntoPlace(path, text, 0o644);
+}
+
+/**
+ * `text` goes to a new temporary file next to `target` (same file system, so the rename is
+ * atomic) with `mode`, is flushed to disk, then renamed over `target` once `beforeRename` lets it.
+ * The temporary file never outlives a failure.
+ */
+function renameIntoPlace(target: string, text: string, mode: number, beforeRename: () => void = () => {}): void {
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = openSync(temporary, 'wx', mode);
     try {
@@ -51,39 +72,12 @@ export function writeFileAtomic(path: string, text: string, expected: string, op
     } finally {
       closeSync(fd);
     }
-    options.beforeCommit?.();
-    // Checked again as late as possible: the window left is the rename itself.
-    if (!unchanged()) throw new WriteConflict(path);
+    beforeRename();
     renameSync(temporary, target);
   } catch (error) {
     removeQuietly(temporary);
     throw error;
   }
-}
-
-/**
- * Writes `path` whole or not at all (a temporary file renamed over it), whatever it held: for
- * the tool's own files (the check cache), which nobody else edits.
- */
-export function replaceFileAtomic(path: string, text: string): void {
-  const temporary = temporaryPathFor(path);
-  try {
-    const fd = openSync(temporary, 'wx', 0o644);
-    try {
-      writeSync(fd, Buffer.from(text, 'utf8'));
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    removeQuietly(temporary);
-    throw error;
-  }
-}
-
-/** Next to `path` (same file system, so the rename is atomic), unique to this write. */
-function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 function removeQuietly(path: string): void {

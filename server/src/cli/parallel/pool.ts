@@ -1,8 +1,8 @@
 // Reading and analyzing many files with worker threads. The main thread asks the results cache,
 // reads the files it cannot answer for and applies the trigger prefilter (cheap: most files stop
-// there, and need no worker at all); the files that must be parsed go to workers in small batches. Workers are started as that work
-// grows (one per PARSES_PER_WORKER files to parse, up to --jobs), since each one loads
-// TypeScript for itself. Results land at their file's index, so a parallel run reports
+// there, and need no worker at all); the files that must be parsed go to workers in small
+// batches. Workers are started as that work grows (one per PARSES_PER_WORKER files to parse, up
+// to --jobs), since each one loads TypeScript for itself. Results land at their file's index, so a parallel run reports
 // exactly what a serial run does.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
