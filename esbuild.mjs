@@ -75,7 +75,7 @@ function split(source, skip = []) {
 }
 
 /**
- * The facade. Enums are copied in at build time, so rules and engine modules may read
+ * The facade. Enums are copied in at build time (as JSON, parsed on first read), so rules and engine modules may read
  * `ts.SyntaxKind.X` when they load. Every other export is a getter until one is read; then the
  * real module is required and functions become plain values (hot paths call them directly);
  * anything else keeps forwarding, since TypeScript may reassign it.
@@ -102,7 +102,8 @@ const lazyNames = new Set(tsNames);
 const loadOnMiss = new Proxy(Object.create(null), {
   get: (_target, name) => (typeof name === 'string' && lazyNames.has(name) ? loadTs()[name] : undefined),
 });
-const tsFacade = Object.assign(Object.create(loadOnMiss), ${JSON.stringify(ts.baked)});
+const tsFacade = Object.create(loadOnMiss);
+bake(tsFacade, ${bakedSource(ts.baked)});
 export { tsFacade as ts };
 `;
 }
@@ -121,12 +122,33 @@ function load() {
   }
   return real;
 }
-Object.assign(module.exports, ${JSON.stringify(top.baked)});
+bake(module.exports, ${bakedSource(top.baked)});
 lazy(module.exports, topNames, load);
 `;
 }
 
-const FACADE_HELPERS = `function settle(target, source, names) {
+/** The enums as JSON texts by name: a text is parsed only when its enum is first read. */
+function bakedSource(baked) {
+  return JSON.stringify(Object.fromEntries(Object.entries(baked).map(([name, value]) => [name, JSON.stringify(value)])));
+}
+
+// `bake`: creating every enum object up front (hundreds of thousands of characters of object
+// literals) cost more at start than a run that never parses spends on anything else; most runs
+// read a handful of them.
+const FACADE_HELPERS = `function bake(target, texts) {
+  for (const name of Object.keys(texts)) {
+    Object.defineProperty(target, name, {
+      get() {
+        const value = JSON.parse(texts[name]);
+        Object.defineProperty(target, name, { value, enumerable: true, writable: true });
+        return value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+function settle(target, source, names) {
   for (const name of names) {
     const value = source[name];
     Object.defineProperty(target, name, typeof value === 'function' ? { value, enumerable: true } : { get: () => source[name], enumerable: true });

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, uti
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckCache, type ReadFingerprint } from '../../server/src/cli/cache/checkCache';
+import { CheckCache } from '../../server/src/cli/cache/checkCache';
+import { hashText, ReadState, type ReadFingerprint } from '../../server/src/cli/cache/readState';
 import { stampOf } from '../../server/src/cli/files/read';
 import { diskHost } from '../../server/src/engine/host';
 import { runHost } from '../../server/src/engine/runHost';
@@ -185,6 +186,25 @@ describe('cli check: results cache', () => {
     assert.equal((await cached()).stdout, before.stdout);
   });
 
+  it('a run over one file does not vouch for the others: a version change it saw is still seen in its neighbours', async () => {
+    const before = await cached();
+    writeFileSync(join(root, PLUGIN, 'package.json'), packageJson('^1.0.0'));
+    // Only the standalone server is checked: it is analyzed again under the new versions.
+    const one = `${PLUGIN}/src/service/standaloneServer.ts`;
+    await runCli(['check', one, '--format', 'json', '--cache-location', cacheDir], root);
+    // The router next to it was analyzed under the old versions: it must be again.
+    const after = await cached();
+    assert.equal(after.stdout, (await uncached()).stdout);
+    const routerMessages = (stdout: string) =>
+      (JSON.parse(stdout) as { files: { path: string; findings: { message: string }[] }[] }).files
+        .filter((f) => f.path === `${PLUGIN}/src/service/router.ts`)
+        .flatMap((f) => f.findings.map((x) => x.message));
+    // Under @backstage/backend-plugin-api 1.x the router is told to take httpAuth, not to bridge.
+    assert.notDeepEqual(routerMessages(after.stdout), routerMessages(before.stdout));
+    writeFileSync(join(root, PLUGIN, 'package.json'), packageJson('^0.6.18'));
+    assert.equal((await cached()).stdout, before.stdout);
+  });
+
   it('a deleted sibling and a touched file (same text, new times) are seen', async () => {
     await cached();
     const router = join(root, PLUGIN, 'src/service/router.ts');
@@ -199,10 +219,10 @@ describe('cli check: results cache', () => {
   it('a damaged cache file is rebuilt, and the report is unchanged', async () => {
     await cached();
     const file = onlyFile(cacheDir);
-    writeFileSync(file, '{"format": 5, "clean": {"tru');
+    writeFileSync(file, '{"format": 6, "clean": {"tru');
     const run = await cached();
     assert.deepEqual({ stdout: run.stdout, stderr: run.stderr }, { stdout: (await uncached()).stdout, stderr: '' });
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 5);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: number }).format, 6);
   });
 
   it('another rule set or --target keeps a cache file of its own; files of other builds are removed', async () => {
@@ -297,3 +317,37 @@ describe('CheckCache: a stamp vouches only for a file that had not changed for 2
     assert.ok(existsSync(path));
   });
 });
+
+describe('ReadState: whether a kept read still holds', () => {
+  it('a stamp kept with the hash answers without reading; a changed stamp falls back to the text; a missing file to one stat', async () => {
+    const root = tempDir('read-state');
+    const router = join(root, 'router.ts');
+    writeFileSync(router, 'export const a = 1;\n');
+    await sleep(AGE_MS);
+    const reads: string[] = [];
+    const host = { readFile: (path: string) => (reads.push(path), readFileSync(path, 'utf8')) };
+    const state = new ReadState(host);
+    const stamp = state.trustedStampNow(router);
+    assert.notEqual(stamp, null);
+    // A wrong hash with the right stamp: the stamp is believed, nothing is read.
+    assert.equal(state.holds(router, ['router.ts', null, 'not-the-hash', stamp]), true);
+    assert.deepEqual(reads, []);
+    // Without a stamp the text is read and hashed, once per run.
+    assert.equal(state.holds(router, ['router.ts', null, hashText('export const a = 1;\n'), null]), true);
+    assert.equal(state.holds(router, ['router.ts', null, 'not-the-hash', null]), false);
+    assert.deepEqual(reads, [router]);
+    // A stamp that no longer matches (the file was touched or rewritten): back to the text.
+    const later = new ReadState(host);
+    utimesSync(router, new Date(), new Date());
+    assert.equal(later.holds(router, ['router.ts', null, 'not-the-hash', stamp]), false);
+    assert.equal(later.holds(router, ['router.ts', null, hashText('export const a = 1;\n'), stamp]), true);
+    assert.deepEqual(reads, [router, router]);
+    // Missing then, missing now; missing now but there then.
+    assert.equal(later.holds(join(root, 'gone.ts'), ['gone.ts', null, null, null]), true);
+    assert.equal(later.holds(join(root, 'gone.ts'), ['gone.ts', null, 'some-hash', 'some-stamp']), false);
+    assert.deepEqual(reads, [router, router]);
+    // A file written just now has no stamp to trust.
+    assert.equal(later.trustedStampNow(router), null);
+  });
+});
+

@@ -114,6 +114,56 @@ describe('cli walk', () => {
     ]);
   });
 
+  it('without negations (names and anchored paths matched apart), still exactly what git keeps', { skip: !hasGit() && 'git is not installed' }, () => {
+    const root = tempDir('walk-plain');
+    writeTree(root, {
+      '.gitignore': ['node_modules/', 'dist/', '*.local.ts', '/scripts/', 'docs/**/*.ts', '[Tt]mp*', 'cache', 'a/b/c.ts', ''].join('\n'),
+      'index.ts': SOURCE,
+      'app.local.ts': SOURCE,
+      'src/app.local.ts': SOURCE,
+      'src/dist/keep-not.ts': SOURCE,
+      'scripts/run.ts': SOURCE,
+      'src/scripts/run.ts': SOURCE,
+      'docs/guide/x.ts': SOURCE,
+      'src/docs/x.ts': SOURCE,
+      'tmp1.ts': SOURCE,
+      'src/Tmp/inner.ts': SOURCE,
+      'cache/c.ts': SOURCE,
+      'src/cache': SOURCE,
+      'src/cache.ts': SOURCE,
+      'a/b/c.ts': SOURCE,
+      'x/a/b/c.ts': SOURCE,
+      'plugins/p/.gitignore': '/gen/\nfixtures/*.ts\nlocal.ts\n',
+      'plugins/p/gen/g.ts': SOURCE,
+      'plugins/p/src/gen/g.ts': SOURCE,
+      'plugins/p/fixtures/f.ts': SOURCE,
+      'plugins/p/src/fixtures/f.ts': SOURCE,
+      'plugins/p/fixtures/deep/f.ts': SOURCE,
+      'plugins/p/src/local.ts': SOURCE,
+      'plugins/q/local.ts': SOURCE,
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const untracked = execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter((path) => path && engineReads(path))
+      .sort();
+    assert.deepEqual(walked(['.'], root), untracked);
+    assert.deepEqual(untracked, [
+      'index.ts',
+      'plugins/p/fixtures/deep/f.ts',
+      'plugins/p/src/fixtures/f.ts',
+      'plugins/p/src/gen/g.ts',
+      'plugins/q/local.ts',
+      'src/cache.ts',
+      'src/docs/x.ts',
+      'src/scripts/run.ts',
+      'x/a/b/c.ts',
+    ]);
+  });
+
   it('a subfolder of a repository gets the ignore rules of the folders above it', () => {
     const root = tempDir('walk-up');
     writeTree(root, TREE);

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../engine/source';
 import type { AnyRule } from '../engine/types';
 import { allRules } from '../rules';
 import { UsageError, type Target } from './args';
-import { fingerprintReads, type ReadFingerprint } from './cache/checkCache';
+import { fingerprintReads, type ReadFingerprint } from './cache/readState';
 import { readSourceFile, type FileStamp } from './files/read';
 import type { SkippedFile, SourceTarget } from './files/walk';
 

@@ -14,6 +14,12 @@ const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32
 
 export class GitignoreMatcher {
   private readonly matcher: Ignore;
+  /**
+   * Without negations, inside a folder the walk entered: the patterns split into those that
+   * match a name at any depth (tested on the name alone, where the same names recur) and
+   * those anchored to a folder (tested on the path). Undefined when a pattern negates.
+   */
+  private readonly split: { byName: Ignore; byPath: Ignore | undefined } | undefined;
 
   private constructor(
     /** Folder that patterns are relative to (the repository root when there is one). */
@@ -21,6 +27,13 @@ export class GitignoreMatcher {
     private readonly patterns: readonly string[],
   ) {
     this.matcher = ignore({ ignorecase: IGNORE_CASE }).add(patterns);
+    if (!patterns.some((pattern) => pattern.startsWith('!'))) {
+      const anchored = patterns.filter(isAnchored);
+      this.split = {
+        byName: ignore({ ignorecase: IGNORE_CASE }).add(patterns.filter((pattern) => !isAnchored(pattern))),
+        byPath: anchored.length === 0 ? undefined : ignore({ ignorecase: IGNORE_CASE }).add(anchored),
+      };
+    }
   }
 
   static empty(base: string): GitignoreMatcher {
@@ -76,6 +89,29 @@ export class GitignoreMatcher {
     const { ignored, unignored } = this.matcher.test(isDirectory ? `${rel}/` : rel);
     return { ignored, reincluded: unignored };
   }
+
+  /**
+   * `verdict` for an entry of a folder the walk entered (so no ancestor is ignored). Without
+   * negations nothing is re-included and a path is ignored exactly when a pattern matches it.
+   */
+  verdictInWalkedFolder(absolutePath: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
+    if (!this.split) return this.verdict(absolutePath, isDirectory);
+    const rel = toPosix(relativeTo(this.base, absolutePath));
+    if (rel === '' || rel.startsWith('../')) return NOT_IGNORED;
+    const slash = isDirectory ? '/' : '';
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    const ignored = this.split.byName.ignores(name + slash) || (this.split.byPath?.ignores(rel + slash) ?? false);
+    return ignored ? IGNORED : NOT_IGNORED;
+  }
+}
+
+const IGNORED = { ignored: true, reincluded: false } as const;
+const NOT_IGNORED = { ignored: false, reincluded: false } as const;
+
+/** git: a slash at the start or in the middle anchors a pattern to its folder; a trailing one only means "directories". */
+function isAnchored(pattern: string): boolean {
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  return body.trimEnd().replace(/\/+$/, '').includes('/');
 }
 
 /** Nearest folder (itself or an ancestor) with a `.git` entry (folder, or file for worktrees). */
@@ -103,9 +139,7 @@ export function rebase(pattern: string, folder: string): string {
   if (folder === '') return pattern;
   const negated = pattern.startsWith('!');
   const body = negated ? pattern.slice(1) : pattern;
-  // git: a slash at the start or in the middle anchors the pattern to its .gitignore's folder;
-  // a trailing slash only means "directories".
-  const anchored = body.trimEnd().replace(/\/+$/, '').includes('/');
+  const anchored = isAnchored(pattern);
   const escapedFolder = folder.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`);
   const rebased = anchored ? `${escapedFolder}/${body.replace(/^\//, '')}` : `${escapedFolder}/**/${body}`;
   return negated ? `!${rebased}` : rebased;

@@ -149,14 +149,14 @@ class FolderWalk {
 function skipsFolder(folder: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
   const name = basename(folder);
   if (DEPENDENCY_FOLDERS.has(name)) return true;
-  const git = matcher.verdict(folder, true);
+  const git = matcher.verdictInWalkedFolder(folder, true);
   if (git.ignored || (BUILD_OUTPUT_FOLDERS.has(name) && !git.reincluded)) return true;
   return excludes(folder);
 }
 
 /** `matcher` holds the patterns that apply inside the file's folder. */
 function takesFile(file: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
-  return engineReads(file) && !matcher.ignores(file, false) && !excludes(file);
+  return engineReads(file) && !matcher.verdictInWalkedFolder(file, false).ignored && !excludes(file);
 }
 
 /** Plain UTF-16 order: the same on every machine and locale. */

@@ -7,38 +7,30 @@
 //   words is kept by its stamp alone;
 // - for a file that was parsed: the text of every sibling its rules read (or that a missing one
 //   is still missing), and of every package.json and lockfile its versions (so its target) were
-//   resolved from.
+//   resolved from; each known unchanged by its stamp where one was kept (readState.ts).
 // Everything else the findings depend on (the tool build, the rules asked for, --target,
 // --max-file-size) names the cache file (location.ts), so other builds or option sets never
 // read these entries.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { relativeTo } from '../../workspace/relativePath';
 import type { Analysis, EngineOptions } from '../../engine/engine';
 import { versionResolver } from '../../engine/versions';
 import type { ProjectHost } from '../../engine/types';
-import type { FileRead } from '../../engine/readLog';
 import { replaceFileAtomic } from '../files/atomic-write';
 import { stampOf, type FileStamp } from '../files/read';
+import { hashText, ReadState, stampText, type KeptRead, type ReadFingerprint } from './readState';
 
-const FORMAT = 5;
-
-/**
- * A stamp vouches for a text only when the file had not changed for this long before it was
- * taken: file systems with coarse timestamps (1-2 s) can hide a second write in the same tick.
- */
-const RACY_MS = 2_000;
-
-/** A sibling read, as kept: path, size limit asked for (null: the host's), text hash (null: nothing came back). */
-export type ReadFingerprint = [path: string, maxBytes: number | null, hash: string | null];
+const FORMAT = 6;
 
 /** A file that was parsed: what its findings came from, and the findings. */
 interface Analyzed {
   hash: string;
   /** Absent when the file had changed too recently for its stamp to be trusted. */
   stamp?: string;
-  reads: ReadFingerprint[];
+  reads: KeptRead[];
+  /** The id of the version reads it was analyzed under (see `CacheFile.versions`). */
+  versions: string;
   analysis: Analysis;
 }
 
@@ -53,30 +45,18 @@ interface CacheFile {
   format: typeof FORMAT;
   base: string;
   clean: Record<string, string>;
-  /** By folder: the package.json files and lockfiles its versions were resolved from. */
-  versions: Record<string, ReadFingerprint[]>;
+  /**
+   * The package.json files and lockfiles versions were resolved from, by an id made from what
+   * was read. Each result names the list it was made under: a run over part of a tree that
+   * sees a changed package.json adds a list rather than vouching anew for results it did not
+   * look at.
+   */
+  versions: Record<string, KeptRead[]>;
   analyzed: Record<string, Analyzed>;
 }
 
 const CLEAN: Analysis = { findings: [], failures: [] };
 const NO_FILES: ProjectHost = { readFile: () => undefined };
-
-/** SHA-256: no one can write a different file that passes for one the cache vouched for. */
-export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
-}
-
-export function fingerprintReads(reads: readonly FileRead[]): ReadFingerprint[] {
-  const seen = new Set<string>();
-  const prints: ReadFingerprint[] = [];
-  for (const read of reads) {
-    const key = `${read.maxBytes ?? ''}\u0000${read.path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    prints.push([read.path, read.maxBytes ?? null, read.text === undefined ? null : hashText(read.text)]);
-  }
-  return prints;
-}
 
 export interface Recalled {
   analysis: Analysis;
@@ -86,21 +66,22 @@ export interface Recalled {
 
 export class CheckCache {
   private changed = false;
-  private readonly runStart = Date.now();
-  /** Hashes of siblings as they are now, one per path and limit for the run. */
-  private readonly current = new Map<string, string | null>();
-  /** Folders whose version reads were compared this run, and whether they still hold. */
+  /** The files results were made from, as they are during this run. */
+  private readonly now: ReadState;
+  /** Version read lists compared this run, by id, and whether they still hold. */
   private readonly versionsHold = new Map<string, boolean>();
 
   private constructor(
     /** The cache file. */
     readonly path: string,
     private readonly base: string,
-    private readonly clean: Map<string, string>,
-    private readonly analyzed: Map<string, Analyzed>,
-    private readonly versions: Map<string, ReadFingerprint[]>,
+    private readonly clean: Table<string>,
+    private readonly analyzed: Table<Analyzed>,
+    private readonly versions: Table<KeptRead[]>,
     private readonly options: EngineOptions,
-  ) {}
+  ) {
+    this.now = new ReadState(options.host);
+  }
 
   /** The cache at `path`; empty when it is missing, unreadable, or not in this format. */
   static open(path: string, options: EngineOptions, cwd: string): CheckCache {
@@ -108,13 +89,12 @@ export class CheckCache {
       const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
       const parts = [file.clean, file.analyzed, file.versions];
       if (file.format === FORMAT && typeof file.base === 'string' && isAbsolute(file.base) && parts.every(isObject)) {
-        const entries = <T>(record: Record<string, T>) => new Map(Object.entries(record));
-        return new CheckCache(path, file.base, entries(file.clean), entries(file.analyzed), entries(file.versions), options);
+        return new CheckCache(path, file.base, new Table(file.clean), new Table(file.analyzed), new Table(file.versions), options);
       }
     } catch {
       // No cache yet, or a damaged one: this run rebuilds it.
     }
-    return new CheckCache(path, cwd, new Map(), new Map(), new Map(), options);
+    return new CheckCache(path, cwd, new Table({}), new Table({}), new Table({}), options);
   }
 
   /** The earlier result, when the file's stamp says it is unchanged (no read needed to know). */
@@ -127,15 +107,15 @@ export class CheckCache {
     const stats = statSync(fileName, { throwIfNoEntry: false });
     if (!stats || kept !== stampText(stampOf(stats))) return undefined;
     if (!entry) return { analysis: CLEAN, needsText: false };
-    if (!this.stillValid(fileName, entry)) return undefined;
+    if (!this.stillValid(entry)) return undefined;
     return { analysis: entry.analysis, needsText: entry.analysis.findings.length > 0 };
   }
 
   /** The earlier analysis of this text of the file, when nothing else it depends on changed. */
   lookup(fileName: string, text: string, stamp: FileStamp): Analysis | undefined {
     const entry = this.analyzed.get(this.keyOf(fileName));
-    if (!entry || entry.hash !== hashText(text) || !this.stillValid(fileName, entry)) return undefined;
-    const trusted = this.trusted(stamp);
+    if (!entry || entry.hash !== hashText(text) || !this.stillValid(entry)) return undefined;
+    const trusted = this.now.trusted(stamp);
     if (trusted !== undefined && trusted !== entry.stamp) {
       entry.stamp = trusted; // same text, touched (or old enough now to be trusted)
       this.changed = true;
@@ -146,25 +126,19 @@ export class CheckCache {
   remember(fileName: string, text: string, stamp: FileStamp, analysis: Analysis, reads: ReadFingerprint[]): void {
     const key = this.keyOf(fileName);
     this.clean.delete(key);
-    const kept: ReadFingerprint[] = reads.map(([path, maxBytes, hash]) => [this.keyOf(path), maxBytes, hash]);
-    this.analyzed.set(key, { hash: hashText(text), stamp: this.trusted(stamp), reads: kept, analysis });
-    const folder = this.keyOf(dirname(fileName));
-    const versionReads = versionResolver(this.options.host ?? NO_FILES).readsFor(fileName);
-    this.versions.set(
-      folder,
-      versionReads.map(({ path, maxBytes }) => {
-        const pathKey = this.keyOf(path);
-        return [pathKey, maxBytes ?? null, this.hashNow(pathKey, maxBytes ?? null)];
-      }),
-    );
-    this.versionsHold.set(folder, true);
+    const versionReads = versionResolver(this.options.host ?? NO_FILES)
+      .readsFor(fileName)
+      .map(({ path, maxBytes }): ReadFingerprint => [path, maxBytes ?? null, this.now.hashNow(path, maxBytes ?? null)]);
+    const versions = this.keepVersions(versionReads.map((read) => this.kept(read)));
+    const kept = reads.map((read) => this.kept(read));
+    this.analyzed.set(key, { hash: hashText(text), stamp: this.now.trusted(stamp), reads: kept, versions, analysis });
     this.changed = true;
   }
 
   /** A file without trigger words (kept only with a stamp that can be trusted; otherwise read next time). */
   rememberClean(fileName: string, stamp: FileStamp): void {
     const key = this.keyOf(fileName);
-    const trusted = this.trusted(stamp);
+    const trusted = this.now.trusted(stamp);
     const removed = this.analyzed.delete(key);
     if (trusted === undefined) {
       if (this.clean.delete(key) || removed) this.changed = true;
@@ -184,12 +158,15 @@ export class CheckCache {
   /** Writes the cache when this run changed it; the reason when it could not be written. */
   save(): string | undefined {
     if (!this.changed) return undefined;
+    // Version lists no kept result names any more are dropped.
+    const named = new Set(this.analyzed.values().map((entry) => entry.versions));
+    for (const id of this.versions.keys()) if (!named.has(id)) this.versions.delete(id);
     const file: CacheFile = {
       format: FORMAT,
       base: this.base,
-      clean: Object.fromEntries(this.clean),
-      versions: Object.fromEntries(this.versions),
-      analyzed: Object.fromEntries(this.analyzed),
+      clean: this.clean.record,
+      versions: this.versions.record,
+      analyzed: this.analyzed.record,
     };
     try {
       mkdirSync(dirname(this.path), { recursive: true });
@@ -201,37 +178,36 @@ export class CheckCache {
     }
   }
 
-  private stillValid(fileName: string, entry: Analyzed): boolean {
-    return this.versionsStillHold(this.keyOf(dirname(fileName))) && this.unchanged(entry.reads);
+  /** A read as kept: its path relative to the base, with a stamp when one vouches for its hash. */
+  private kept([path, maxBytes, hash]: ReadFingerprint): KeptRead {
+    // Taken after the read: a stamp old enough to be trusted means the file did not change since
+    // before this run started, so the text read then is the text it vouches for.
+    return [this.keyOf(path), maxBytes, hash, this.now.trustedStampNow(path)];
   }
 
-  private versionsStillHold(folder: string): boolean {
-    let holds = this.versionsHold.get(folder);
+  /** Keeps a version read list under an id made from its paths and hashes; returns the id. */
+  private keepVersions(reads: KeptRead[]): string {
+    const id = hashText(JSON.stringify(reads.map(([path, maxBytes, hash]) => [path, maxBytes, hash]))).slice(0, 16);
+    if (!this.versions.has(id)) this.versions.set(id, reads);
+    this.versionsHold.set(id, true);
+    return id;
+  }
+
+  private stillValid(entry: Analyzed): boolean {
+    return this.versionsStillHold(entry.versions) && this.unchanged(entry.reads);
+  }
+
+  private versionsStillHold(id: string): boolean {
+    let holds = this.versionsHold.get(id);
     if (holds === undefined) {
-      const reads = this.versions.get(folder);
-      this.versionsHold.set(folder, (holds = reads !== undefined && this.unchanged(reads)));
+      const reads = this.versions.get(id);
+      this.versionsHold.set(id, (holds = reads !== undefined && this.unchanged(reads)));
     }
     return holds;
   }
 
-  private unchanged(reads: readonly ReadFingerprint[]): boolean {
-    return reads.every(([path, maxBytes, hash]) => this.hashNow(path, maxBytes) === hash);
-  }
-
-  /** The stamp as kept, when the file's last change is old enough for it to vouch for the text. */
-  private trusted(stamp: FileStamp): string | undefined {
-    const [, mtimeMs, ctimeMs] = stamp;
-    return Math.max(mtimeMs, ctimeMs) < this.runStart - RACY_MS ? stampText(stamp) : undefined;
-  }
-
-  /** `pathKey`: a path as kept (see `keyOf`). */
-  private hashNow(pathKey: string, maxBytes: number | null): string | null {
-    const key = `${maxBytes ?? ''}\u0000${pathKey}`;
-    if (!this.current.has(key)) {
-      const text = this.options.host?.readFile(this.pathOf(pathKey), maxBytes === null ? undefined : { maxBytes });
-      this.current.set(key, text === undefined ? null : hashText(text));
-    }
-    return this.current.get(key)!;
+  private unchanged(reads: readonly KeptRead[]): boolean {
+    return reads.every((read) => this.now.holds(this.pathOf(read[0]), read));
   }
 
   /** How a path is kept: relative to the base (absolute when it is on another drive). */
@@ -245,8 +221,43 @@ export class CheckCache {
   }
 }
 
-function stampText([size, mtimeMs, ctimeMs, ino]: FileStamp): string {
-  return `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+/**
+ * A record from the cache file used in place: copying ten thousand entries into a Map cost as
+ * much as parsing them. Without a prototype, no key (not even `__proto__`) means anything else.
+ */
+class Table<T> {
+  readonly record: Record<string, T>;
+
+  constructor(record: Record<string, T>) {
+    this.record = Object.setPrototypeOf(record, null) as Record<string, T>;
+  }
+
+  get(key: string): T | undefined {
+    return this.record[key];
+  }
+
+  has(key: string): boolean {
+    return key in this.record;
+  }
+
+  set(key: string, value: T): void {
+    this.record[key] = value;
+  }
+
+  /** True when there was an entry. */
+  delete(key: string): boolean {
+    if (!(key in this.record)) return false;
+    delete this.record[key];
+    return true;
+  }
+
+  keys(): string[] {
+    return Object.keys(this.record);
+  }
+
+  values(): T[] {
+    return Object.values(this.record);
+  }
 }
 
 function isObject(value: unknown): value is object {

@@ -3,7 +3,7 @@
 // analysis with what it was made from.
 import type { Analysis, EngineOptions } from '../../engine/engine';
 import { needsParse } from '../../engine/prefilter';
-import type { ReadFingerprint } from '../cache/checkCache';
+import type { ReadFingerprint } from '../cache/readState';
 import type { FileStamp } from '../files/read';
 import type { SourceTarget } from '../files/walk';
 import { analyzeText, readTarget, type ScannedFile, type ScanRequest } from '../scan';
