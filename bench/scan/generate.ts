@@ -404,7 +404,11 @@ export function generateMonorepo(root: string, options: MonorepoOptions = {}): G
   };
 
   write('package.json', `${JSON.stringify({ name: 'root', private: true, workspaces: { packages: ['packages/*', 'plugins/*'] }, devDependencies: { '@backstage/cli': '^0.26.0' } }, null, 2)}\n`);
-  write('.gitignore', 'node_modules/\ndist/\ndist-types/\ncoverage/\n*.local.yaml\n');
+  // An app repository's usual ignores, yarn's folders re-included by negations among them.
+  write(
+    '.gitignore',
+    ['node_modules/', 'dist/', 'dist-types/', 'coverage/', '*.log', '.env', '*.local.yaml', '*-credentials.yaml', 'site', '.DS_Store', '.pnp.*', '.yarn/*', '!.yarn/patches', '!.yarn/plugins', '!.yarn/releases', '!.yarn/sdks', '!.yarn/versions', ''].join('\n'),
+  );
   write('app-config.yaml', 'app:\n  title: Synthetic Backstage\nbackend:\n  baseUrl: http://localhost:7007\n');
   write('app-config.production.yaml', 'backend:\n  baseUrl: https://backstage.example.com\n');
   write('packages/backend/package.json', packageJson('backend', 'backend', ['@backstage/backend-defaults']));

@@ -164,6 +164,73 @@ describe('cli walk', () => {
     ]);
   });
 
+  it('an app repository .gitignore (yarn folders re-included, nested rules), answered by name: exactly what git keeps', { skip: !hasGit() && 'git is not installed' }, () => {
+    const root = tempDir('walk-app');
+    writeTree(root, {
+      '.gitignore': [
+        '# dependencies and output',
+        'node_modules/',
+        'dist/',
+        'dist-types/',
+        'coverage/',
+        '*.local.yaml',
+        '*-credentials.yaml',
+        '.env',
+        'site',
+        '# yarn',
+        '.pnp.*',
+        '.yarn/*',
+        '!.yarn/patches',
+        '!.yarn/plugins',
+        '',
+      ].join('\n'),
+      '.pnp.cjs': SOURCE,
+      '.pnp.loader.mjs': SOURCE,
+      '.yarn/cache/pkg.js': SOURCE,
+      '.yarn/patches/fix.js': SOURCE,
+      '.yarn/plugins/plugin.cjs': SOURCE,
+      '.yarn/releases/yarn.cjs': SOURCE,
+      'app-config.yaml': 'app:\n  title: Demo\n',
+      'app-config.local.yaml': 'app:\n  title: Mine\n',
+      'app-config.prod-credentials.yaml': 'auth: {}\n',
+      'dist/index.js': SOURCE,
+      'site/index.ts': SOURCE,
+      'packages/backend/src/index.ts': SOURCE,
+      'packages/backend/dist/index.js': SOURCE,
+      'plugins/a/site.ts': SOURCE,
+      'plugins/a/src/site/page.ts': SOURCE,
+      'plugins/p/.gitignore': 'generated/\n/local-only.ts\n*.snap.ts\n!keep.snap.ts\n!build/\n',
+      'plugins/p/generated/g.ts': SOURCE,
+      'plugins/p/src/generated/g.ts': SOURCE,
+      'plugins/p/local-only.ts': SOURCE,
+      'plugins/p/src/local-only.ts': SOURCE,
+      'plugins/p/src/a.snap.ts': SOURCE,
+      'plugins/p/src/keep.snap.ts': SOURCE,
+      'plugins/p/build/b.ts': SOURCE,
+      'plugins/q/src/a.snap.ts': SOURCE,
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const untracked = execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter((path) => path && engineReads(path))
+      .sort();
+    assert.deepEqual(walked(['.'], root), untracked);
+    assert.deepEqual(untracked, [
+      '.yarn/patches/fix.js',
+      '.yarn/plugins/plugin.cjs',
+      'app-config.yaml',
+      'packages/backend/src/index.ts',
+      'plugins/a/site.ts',
+      'plugins/p/build/b.ts',
+      'plugins/p/src/keep.snap.ts',
+      'plugins/p/src/local-only.ts',
+      'plugins/q/src/a.snap.ts',
+    ]);
+  });
+
   it('a subfolder of a repository gets the ignore rules of the folders above it', () => {
     const root = tempDir('walk-up');
     writeTree(root, TREE);

@@ -8,18 +8,19 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { parsePatterns, rulesForFolder, verdictByRules } from './folderRules';
 import { relativeTo } from './relativePath';
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
+export type Verdict = { ignored: boolean; reincluded: boolean };
+
+/** What the patterns say about an entry (by name) of one folder. */
+export type EntryVerdict = (name: string, isDirectory: boolean) => Verdict;
+
 export class GitignoreMatcher {
   private readonly matcher: Ignore;
-  /**
-   * Without negations, inside a folder the walk entered: the patterns split into those that
-   * match a name at any depth (tested on the name alone, where the same names recur) and
-   * those anchored to a folder (tested on the path). Undefined when a pattern negates.
-   */
-  private readonly split: { byName: Ignore; byPath: Ignore | undefined } | undefined;
+  private parsed: ReturnType<typeof parsePatterns> | undefined;
 
   private constructor(
     /** Folder that patterns are relative to (the repository root when there is one). */
@@ -27,13 +28,6 @@ export class GitignoreMatcher {
     private readonly patterns: readonly string[],
   ) {
     this.matcher = ignore({ ignorecase: IGNORE_CASE }).add(patterns);
-    if (!patterns.some((pattern) => pattern.startsWith('!'))) {
-      const anchored = patterns.filter(isAnchored);
-      this.split = {
-        byName: ignore({ ignorecase: IGNORE_CASE }).add(patterns.filter((pattern) => !isAnchored(pattern))),
-        byPath: anchored.length === 0 ? undefined : ignore({ ignorecase: IGNORE_CASE }).add(anchored),
-      };
-    }
   }
 
   static empty(base: string): GitignoreMatcher {
@@ -91,22 +85,19 @@ export class GitignoreMatcher {
   }
 
   /**
-   * `verdict` for an entry of a folder the walk entered (so no ancestor is ignored). Without
-   * negations nothing is re-included and a path is ignored exactly when a pattern matches it.
+   * `verdict` for the entries of `folder`, a folder the walk entered (so no ancestor of its
+   * entries is ignored): by name with string comparisons when every pattern that could match
+   * one is simple (folderRules.ts), else through `ignore`.
    */
-  verdictInWalkedFolder(absolutePath: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
-    if (!this.split) return this.verdict(absolutePath, isDirectory);
-    const rel = toPosix(relativeTo(this.base, absolutePath));
-    if (rel === '' || rel.startsWith('../')) return NOT_IGNORED;
-    const slash = isDirectory ? '/' : '';
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    const ignored = this.split.byName.ignores(name + slash) || (this.split.byPath?.ignores(rel + slash) ?? false);
-    return ignored ? IGNORED : NOT_IGNORED;
+  entriesOf(folder: string): EntryVerdict {
+    const rel = toPosix(relativeTo(this.base, folder));
+    const outside = rel === '..' || rel.startsWith('../');
+    const rules = outside ? [] : rulesForFolder((this.parsed ??= parsePatterns(this.patterns, IGNORE_CASE)), rel);
+    if (rules) return (name, isDirectory) => verdictByRules(rules, IGNORE_CASE ? name.toLowerCase() : name, isDirectory);
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    return (name, isDirectory) => this.verdict(prefix + name, isDirectory);
   }
 }
-
-const IGNORED = { ignored: true, reincluded: false } as const;
-const NOT_IGNORED = { ignored: false, reincluded: false } as const;
 
 /** git: a slash at the start or in the middle anchors a pattern to its folder; a trailing one only means "directories". */
 function isAnchored(pattern: string): boolean {

@@ -7,10 +7,10 @@
 import type { Dirent } from 'node:fs';
 import { lstatSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { isConfigFile } from '../engine/config';
 import { isSourceFile } from '../engine/source';
-import { GitignoreMatcher } from './gitignore';
+import { GitignoreMatcher, type EntryVerdict } from './gitignore';
 
 /** Dependencies and VCS data: never the user's code, skipped at any depth. */
 export const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -90,9 +90,9 @@ export function isWalked(root: string, file: string, excludes: ExcludeTest = EXC
   for (const segment of rel.split(sep).slice(0, -1)) {
     matcher = matcher.withFolder(folder);
     folder = join(folder, segment);
-    if (isLink(folder) || skipsFolder(folder, matcher, excludes)) return false;
+    if (isLink(folder) || skipsFolder(folder, matcher.entriesOf(dirname(folder)), excludes)) return false;
   }
-  return !isLink(file) && takesFile(file, matcher.withFolder(folder), excludes);
+  return !isLink(file) && takesFile(file, matcher.withFolder(folder).entriesOf(folder), excludes);
 }
 
 /** The walk does not follow links; a path that does not exist (any more) is not one. */
@@ -129,13 +129,16 @@ class FolderWalk {
   listed(folder: PendingFolder, entries: Dirent[]): string[] {
     const hasGitignore = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory());
     const matcher = folder.parentMatcher.withFolder(folder.path, { hasGitignore });
+    const verdictOf = matcher.entriesOf(folder.path);
     const files: string[] = [];
     const subfolders: string[] = [];
+    // Names have no separators and folder paths are already normal: no need for path.join.
+    const prefix = folder.path.endsWith(sep) ? folder.path : folder.path + sep;
     for (const entry of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
-      const absolute = join(folder.path, entry.name);
+      const absolute = prefix + entry.name;
       if (entry.isDirectory()) {
-        if (!skipsFolder(absolute, matcher, this.excludes)) subfolders.push(absolute);
-      } else if (entry.isFile() && takesFile(absolute, matcher, this.excludes)) {
+        if (!skipsFolder(absolute, verdictOf, this.excludes)) subfolders.push(absolute);
+      } else if (entry.isFile() && takesFile(absolute, verdictOf, this.excludes)) {
         files.push(absolute);
       }
     }
@@ -145,18 +148,18 @@ class FolderWalk {
   }
 }
 
-/** `matcher` holds the patterns that apply inside the folder's parent. */
-function skipsFolder(folder: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
+/** `verdictOf`: what the patterns say about the entries of the folder's parent. */
+function skipsFolder(folder: string, verdictOf: EntryVerdict, excludes: ExcludeTest): boolean {
   const name = basename(folder);
   if (DEPENDENCY_FOLDERS.has(name)) return true;
-  const git = matcher.verdictInWalkedFolder(folder, true);
+  const git = verdictOf(name, true);
   if (git.ignored || (BUILD_OUTPUT_FOLDERS.has(name) && !git.reincluded)) return true;
   return excludes(folder);
 }
 
-/** `matcher` holds the patterns that apply inside the file's folder. */
-function takesFile(file: string, matcher: GitignoreMatcher, excludes: ExcludeTest): boolean {
-  return engineReads(file) && !matcher.verdictInWalkedFolder(file, false).ignored && !excludes(file);
+/** `verdictOf`: what the patterns say about the entries of the file's folder. */
+function takesFile(file: string, verdictOf: EntryVerdict, excludes: ExcludeTest): boolean {
+  return engineReads(file) && !verdictOf(basename(file), false).ignored && !excludes(file);
 }
 
 /** Plain UTF-16 order: the same on every machine and locale. */
