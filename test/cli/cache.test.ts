@@ -349,5 +349,18 @@ describe('ReadState: whether a kept read still holds', () => {
     // A file written just now has no stamp to trust.
     assert.equal(later.trustedStampNow(router), null);
   });
+
+  it("a folder this run listed answers for what is not in it, without asking the file system", () => {
+    const root = tempDir('read-state-listing');
+    writeFileSync(join(root, 'package.json'), '{}\n');
+    const listedBefore = readdirSync(root, { withFileTypes: true });
+    // Written after the listing: the run goes by what it listed, as its walk did.
+    writeFileSync(join(root, 'yarn.lock'), '# yarn lockfile v1\n');
+    const state = new ReadState(diskHost(), new Map([[root, listedBefore]]));
+    assert.equal(state.holds(join(root, 'yarn.lock'), ['yarn.lock', 64_000_000, null, null]), true);
+    assert.equal(state.holds(join(root, 'package.json'), ['package.json', null, hashText('{}\n'), null]), true);
+    // Without the listing, the file system is asked.
+    assert.equal(new ReadState(diskHost()).holds(join(root, 'yarn.lock'), ['yarn.lock', 64_000_000, null, null]), false);
+  });
 });
 

@@ -39,6 +39,11 @@ export interface UnreadableFolder {
 export interface ListedFiles {
   /** Absolute paths, folder by folder in name order. */
   files: string[];
+  /**
+   * Every folder listed, with what was in it: a later question in the same run whether a
+   * file is there (a lockfile, a package.json) needs no call to the file system.
+   */
+  listings: Map<string, Dirent[]>;
   /** Folders that could not be listed: the list is incomplete there. */
   unreadable: UnreadableFolder[];
 }
@@ -53,7 +58,7 @@ export function engineReads(fileName: string): boolean {
 /** Every file under `root` the engine reads, listed synchronously (the CLI). */
 export function listFolder(root: string, options: WalkOptions = {}): ListedFiles {
   const walk = new FolderWalk(root, options);
-  const listed: ListedFiles = { files: [], unreadable: [] };
+  const listed: ListedFiles = { files: [], listings: new Map(), unreadable: [] };
   for (let folder = walk.next(); folder; folder = walk.next()) {
     let entries: Dirent[];
     try {
@@ -62,6 +67,7 @@ export function listFolder(root: string, options: WalkOptions = {}): ListedFiles
       listed.unreadable.push({ folder: folder.path, error: errorCode(error) });
       continue;
     }
+    listed.listings.set(folder.path, entries);
     listed.files.push(...walk.listed(folder, entries));
   }
   return listed;

@@ -11,7 +11,7 @@
 // Everything else the findings depend on (the tool build, the rules asked for, --target,
 // --max-file-size) names the cache file (location.ts), so other builds or option sets never
 // read these entries.
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { relativeTo } from '../../workspace/relativePath';
 import type { Analysis, EngineOptions } from '../../engine/engine';
@@ -79,22 +79,26 @@ export class CheckCache {
     private readonly analyzed: Table<Analyzed>,
     private readonly versions: Table<KeptRead[]>,
     private readonly options: EngineOptions,
+    listings: ReadonlyMap<string, readonly Dirent[]> | undefined,
   ) {
-    this.now = new ReadState(options.host);
+    this.now = new ReadState(options.host, listings);
   }
 
-  /** The cache at `path`; empty when it is missing, unreadable, or not in this format. */
-  static open(path: string, options: EngineOptions, cwd: string): CheckCache {
+  /**
+   * The cache at `path`; empty when it is missing, unreadable, or not in this format.
+   * `listings`: the folders this run's walk listed (what is not in them need not be asked for).
+   */
+  static open(path: string, options: EngineOptions, cwd: string, listings?: ReadonlyMap<string, readonly Dirent[]>): CheckCache {
     try {
       const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
       const parts = [file.clean, file.analyzed, file.versions];
       if (file.format === FORMAT && typeof file.base === 'string' && isAbsolute(file.base) && parts.every(isObject)) {
-        return new CheckCache(path, file.base, new Table(file.clean), new Table(file.analyzed), new Table(file.versions), options);
+        return new CheckCache(path, file.base, new Table(file.clean), new Table(file.analyzed), new Table(file.versions), options, listings);
       }
     } catch {
       // No cache yet, or a damaged one: this run rebuilds it.
     }
-    return new CheckCache(path, cwd, new Table({}), new Table({}), new Table({}), options);
+    return new CheckCache(path, cwd, new Table({}), new Table({}), new Table({}), options, listings);
   }
 
   /** The earlier result, when the file's stamp says it is unchanged (no read needed to know). */

@@ -3,7 +3,8 @@
 // per run, and without reading when it can be: a path that is not there answers "nothing"
 // from one stat, and a file whose stamp matches the one kept with its hash has that hash.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type Dirent } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { FileRead } from '../../engine/readLog';
 import type { ProjectHost } from '../../engine/types';
 import { stampOf, type FileStamp } from '../files/read';
@@ -36,7 +37,11 @@ export class ReadState {
   /** Hashes of what the host returns now (null: nothing), by limit and absolute path. */
   private readonly hashes = new Map<string, string | null>();
 
-  constructor(private readonly host: ProjectHost | undefined) {}
+  constructor(
+    private readonly host: ProjectHost | undefined,
+    /** Folders this run listed, with their entries: a name not among them is not there. */
+    private readonly listings: ReadonlyMap<string, readonly Dirent[]> = new Map(),
+  ) {}
 
   /** The stamp as kept, when the file's last change is old enough for it to vouch for the text. */
   trusted(stamp: FileStamp): string | undefined {
@@ -72,6 +77,14 @@ export class ReadState {
   private stampNow(absolutePath: string): FileStamp | null {
     let stamp = this.stamps.get(absolutePath);
     if (stamp === undefined) {
+      const entries = this.listings.get(dirname(absolutePath));
+      if (entries) {
+        const name = basename(absolutePath);
+        if (!entries.some((entry) => entry.name === name)) {
+          this.stamps.set(absolutePath, null);
+          return null;
+        }
+      }
       const stats = statSync(absolutePath, { throwIfNoEntry: false });
       this.stamps.set(absolutePath, (stamp = stats ? stampOf(stats) : null));
     }

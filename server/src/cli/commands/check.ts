@@ -26,7 +26,7 @@ export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: st
   const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [], targets: [] };
 
   const cacheFile = cacheFileFor({ ...command, rules: options.rules.map((r) => r.id), maxFileSize: maxFileSizeOf(command) });
-  const cache = cacheFile ? CheckCache.open(cacheFile, options, command.cwd) : undefined;
+  const cache = cacheFile ? CheckCache.open(cacheFile, options, command.cwd, collected.listings) : undefined;
 
   const progress = terminalProgress(io, 'checked', command.format === 'text');
   const scannedFiles = await scanFiles(collected.files, command, options, progress.update, cache);

@@ -2,7 +2,7 @@
 // source files and app-config*.yaml); named folders are walked recursively by the walk the
 // language server uses too (server/src/workspace/walk.ts: dependencies, build output and what
 // .gitignore files ignore are skipped; symbolic links are not followed).
-import { statSync } from 'node:fs';
+import { statSync, type Dirent } from 'node:fs';
 import { resolve } from 'node:path';
 import { SOURCE_EXTENSIONS } from '../../engine/source';
 import { engineReads, listFolder, type ExcludeTest } from '../../workspace/walk';
@@ -28,6 +28,8 @@ export interface SkippedFile {
 export interface Collected {
   files: SourceTarget[];
   skipped: SkippedFile[];
+  /** The folders walked, with what was in each (see ListedFiles.listings). */
+  listings: Map<string, Dirent[]>;
 }
 
 /**
@@ -50,6 +52,7 @@ export function collectSourceFiles(paths: readonly string[], cwd: string, exclud
 
   const files = new Map<string, SourceTarget>();
   const skipped = new Map<string, SkippedFile>();
+  const listings = new Map<string, Dirent[]>();
   const take = (absolute: string) => files.set(absolute, { absolute, display: displayPath(cwd, absolute) });
   const skip = (absolute: string, reason: string, ioError: boolean) => {
     const path = displayPath(cwd, absolute);
@@ -66,12 +69,13 @@ export function collectSourceFiles(paths: readonly string[], cwd: string, exclud
     }
     const listed = listFolder(root.absolute, { excludes });
     for (const file of listed.files) take(file);
+    for (const [folder, entries] of listed.listings) listings.set(folder, entries);
     for (const { folder, error } of listed.unreadable) skip(folder, `cannot read the folder (${error})`, true);
   }
 
   const byPath = (a: { display?: string; path?: string }, b: { display?: string; path?: string }) =>
     compareStrings(a.display ?? a.path ?? '', b.display ?? b.path ?? '');
-  return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
+  return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath), listings };
 }
 
 /** Plain UTF-16 order: the same on every machine and locale. */
