@@ -73,6 +73,18 @@ function walked(paths: string[], cwd: string): string[] {
   return collectSourceFiles(paths, cwd).files.map((f) => f.display);
 }
 
+/** The files the engine reads that git would not ignore in `root` (made a repository here). */
+function filesGitKeeps(root: string): string[] {
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  return execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter((path) => path && engineReads(path))
+    .sort();
+}
+
 function hasGit(): boolean {
   try {
     execFileSync('git', ['--version'], { stdio: 'ignore' });
@@ -86,14 +98,7 @@ describe('cli walk', () => {
   it('takes exactly the files git does not ignore (git ls-files as the reference)', { skip: !hasGit() && 'git is not installed' }, () => {
     const root = tempDir('walk');
     writeTree(root, TREE);
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const untracked = execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
-      cwd: root,
-      encoding: 'utf8',
-    })
-      .split('\0')
-      .filter((path) => path && engineReads(path))
-      .sort();
+    const untracked = filesGitKeeps(root);
     assert.deepEqual(walked(['.'], root), untracked);
     // The reference itself is not trivial: these are the files git keeps.
     assert.deepEqual(untracked, [
@@ -142,14 +147,7 @@ describe('cli walk', () => {
       'plugins/p/src/local.ts': SOURCE,
       'plugins/q/local.ts': SOURCE,
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const untracked = execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
-      cwd: root,
-      encoding: 'utf8',
-    })
-      .split('\0')
-      .filter((path) => path && engineReads(path))
-      .sort();
+    const untracked = filesGitKeeps(root);
     assert.deepEqual(walked(['.'], root), untracked);
     assert.deepEqual(untracked, [
       'index.ts',
@@ -209,14 +207,7 @@ describe('cli walk', () => {
       'plugins/p/build/b.ts': SOURCE,
       'plugins/q/src/a.snap.ts': SOURCE,
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const untracked = execFileSync('git', ['-c', 'core.ignorecase=false', 'ls-files', '-z', '--others', '--exclude-standard'], {
-      cwd: root,
-      encoding: 'utf8',
-    })
-      .split('\0')
-      .filter((path) => path && engineReads(path))
-      .sort();
+    const untracked = filesGitKeeps(root);
     assert.deepEqual(walked(['.'], root), untracked);
     assert.deepEqual(untracked, [
       '.yarn/patches/fix.js',

@@ -13,6 +13,7 @@ import { parseForDetection } from './preorder';
 import { runAfterFix } from './fixHooks';
 import { bindFixTarget, chooseTarget, explainTarget, type TargetChoice, type TargetSetting } from './targets';
 import { NO_VERSIONS, versionResolver } from './versions';
+import { NO_FILES } from './host';
 import { loggingHost, type FileRead } from './readLog';
 import { versionSeverity } from './versionSeverity';
 import {
@@ -57,7 +58,6 @@ export interface Analysis {
   failures: RuleFailure[];
 }
 
-const NO_FILES: ProjectHost = { readFile: () => undefined };
 const BOM = '\uFEFF';
 
 export function analyze(fileName: string, text: string, options: EngineOptions): Analysis {

@@ -5,6 +5,9 @@ import type { ProjectHost } from './types';
 
 const MAX_SIBLING_BYTES = 2_000_000;
 
+/** A host with no files: for analyses given no way to read siblings. */
+export const NO_FILES: ProjectHost = { readFile: () => undefined };
+
 export function diskHost(overlay?: (absolutePath: string) => string | undefined): ProjectHost {
   return {
     readFile(absolutePath, options) {

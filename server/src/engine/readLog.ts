@@ -12,6 +12,11 @@ export interface FileRead {
   text: string | undefined;
 }
 
+/** One key per path and size limit: reads of the same file with another limit can differ. */
+export function readKey(path: string, maxBytes: number | null | undefined): string {
+  return `${maxBytes ?? ''}\u0000${path}`;
+}
+
 /** `host`, noting each read in `reads`; parses are passed through (they follow a read). */
 export function loggingHost(host: ProjectHost, reads: FileRead[]): ProjectHost {
   return {

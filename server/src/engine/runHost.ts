@@ -5,6 +5,7 @@
 // analyses, and it keeps no syntax tree of a file that is not open.
 import type { ts } from 'ts-morph';
 import { parseForDetection } from './preorder';
+import { readKey } from './readLog';
 import type { ProjectHost } from './types';
 
 export function runHost(base: ProjectHost, keptParses = 32): ProjectHost {
@@ -13,7 +14,7 @@ export function runHost(base: ProjectHost, keptParses = 32): ProjectHost {
   const parses = new Map<string, { text: string; sourceFile: ts.SourceFile }>();
   return {
     readFile(absolutePath, options) {
-      const key = `${options?.maxBytes ?? ''}\u0000${absolutePath}`;
+      const key = readKey(absolutePath, options?.maxBytes);
       if (!reads.has(key)) reads.set(key, base.readFile(absolutePath, options));
       return reads.get(key);
     },

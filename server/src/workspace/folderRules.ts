@@ -9,6 +9,8 @@
 // a literal path (`/scripts/`, `pkg/build`). Anything else (`[Tt]emp*`, escapes, `docs/**/*.ts`)
 // that could match an entry of the folder leaves the folder to `ignore`.
 
+export type Verdict = { ignored: boolean; reincluded: boolean };
+
 export interface NameRule {
   negated: boolean;
   directoriesOnly: boolean;
@@ -51,13 +53,18 @@ export function rulesForFolder(parsed: readonly Parsed[], folder: string): NameR
   return rules;
 }
 
+// The three answers there are, shared: a walk asks once per entry.
+const IGNORED: Verdict = Object.freeze({ ignored: true, reincluded: false });
+const REINCLUDED: Verdict = Object.freeze({ ignored: false, reincluded: true });
+const NOT_NAMED: Verdict = Object.freeze({ ignored: false, reincluded: false });
+
 /** The last matching rule decides; `reincluded`: it was a negation. */
-export function verdictByRules(rules: readonly NameRule[], name: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
+export function verdictByRules(rules: readonly NameRule[], name: string, isDirectory: boolean): Verdict {
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i];
-    if ((isDirectory || !rule.directoriesOnly) && rule.matches(name)) return { ignored: !rule.negated, reincluded: rule.negated };
+    if ((isDirectory || !rule.directoriesOnly) && rule.matches(name)) return rule.negated ? REINCLUDED : IGNORED;
   }
-  return { ignored: false, reincluded: false };
+  return NOT_NAMED;
 }
 
 function parse(pattern: string): Parsed {

@@ -8,12 +8,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { parsePatterns, rulesForFolder, verdictByRules } from './folderRules';
-import { relativeTo } from './relativePath';
+import { parsePatterns, rulesForFolder, verdictByRules, type Verdict } from './folderRules';
+import { folderPrefix, relativeTo } from './relativePath';
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
-
-export type Verdict = { ignored: boolean; reincluded: boolean };
 
 /** What the patterns say about an entry (by name) of one folder. */
 export type EntryVerdict = (name: string, isDirectory: boolean) => Verdict;
@@ -77,7 +75,7 @@ export class GitignoreMatcher {
    * Whether the path is ignored, or named by a negation (`!build/`) as the last pattern that
    * matches it: someone said on purpose that git should keep it.
    */
-  verdict(absolutePath: string, isDirectory: boolean): { ignored: boolean; reincluded: boolean } {
+  verdict(absolutePath: string, isDirectory: boolean): Verdict {
     const rel = toPosix(relativeTo(this.base, absolutePath));
     if (rel === '' || rel.startsWith('../')) return { ignored: false, reincluded: false };
     const { ignored, unignored } = this.matcher.test(isDirectory ? `${rel}/` : rel);
@@ -94,7 +92,7 @@ export class GitignoreMatcher {
     const outside = rel === '..' || rel.startsWith('../');
     const rules = outside ? [] : rulesForFolder((this.parsed ??= parsePatterns(this.patterns, IGNORE_CASE)), rel);
     if (rules) return (name, isDirectory) => verdictByRules(rules, IGNORE_CASE ? name.toLowerCase() : name, isDirectory);
-    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    const prefix = folderPrefix(folder);
     return (name, isDirectory) => this.verdict(prefix + name, isDirectory);
   }
 }

@@ -11,6 +11,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { isConfigFile } from '../engine/config';
 import { isSourceFile } from '../engine/source';
 import { GitignoreMatcher, type EntryVerdict } from './gitignore';
+import { folderPrefix } from './relativePath';
 
 /** Dependencies and VCS data: never the user's code, skipped at any depth. */
 export const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -139,7 +140,7 @@ class FolderWalk {
     const files: string[] = [];
     const subfolders: string[] = [];
     // Names have no separators and folder paths are already normal: no need for path.join.
-    const prefix = folder.path.endsWith(sep) ? folder.path : folder.path + sep;
+    const prefix = folderPrefix(folder.path);
     for (const entry of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
       const absolute = prefix + entry.name;
       if (entry.isDirectory()) {

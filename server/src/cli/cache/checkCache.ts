@@ -12,11 +12,11 @@
 // --max-file-size) names the cache file (location.ts), so other builds or option sets never
 // read these entries.
 import { mkdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { dirname, isAbsolute, join, sep } from 'node:path';
-import { relativeTo } from '../../workspace/relativePath';
+import { dirname, isAbsolute } from 'node:path';
+import { absoluteFrom, relativeTo } from '../../workspace/relativePath';
 import type { Analysis, EngineOptions } from '../../engine/engine';
 import { versionResolver } from '../../engine/versions';
-import type { ProjectHost } from '../../engine/types';
+import { NO_FILES } from '../../engine/host';
 import { replaceFileAtomic } from '../files/atomic-write';
 import { stampOf, type FileStamp } from '../files/read';
 import { hashText, ReadState, stampText, type KeptRead, type ReadFingerprint } from './readState';
@@ -56,7 +56,6 @@ interface CacheFile {
 }
 
 const CLEAN: Analysis = { findings: [], failures: [] };
-const NO_FILES: ProjectHost = { readFile: () => undefined };
 
 export interface Recalled {
   analysis: Analysis;
@@ -220,8 +219,7 @@ export class CheckCache {
   }
 
   private pathOf(key: string): string {
-    if (isAbsolute(key)) return key;
-    return key === '' ? this.base : key.startsWith('..') ? join(this.base, key) : `${this.base.endsWith(sep) ? this.base : this.base + sep}${key}`;
+    return absoluteFrom(this.base, key);
   }
 }
 

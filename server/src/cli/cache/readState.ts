@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { statSync, type Dirent } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { FileRead } from '../../engine/readLog';
+import { readKey, type FileRead } from '../../engine/readLog';
 import type { ProjectHost } from '../../engine/types';
 import { stampOf, type FileStamp } from '../files/read';
 
@@ -65,7 +65,7 @@ export class ReadState {
 
   /** The hash of what the host returns for the path now (null: nothing). */
   hashNow(absolutePath: string, maxBytes: number | null): string | null {
-    const key = `${maxBytes ?? ''}\u0000${absolutePath}`;
+    const key = readKey(absolutePath, maxBytes);
     let hash = this.hashes.get(key);
     if (hash === undefined) {
       const text = this.host?.readFile(absolutePath, maxBytes === null ? undefined : { maxBytes });
@@ -97,7 +97,7 @@ export function fingerprintReads(reads: readonly FileRead[]): ReadFingerprint[] 
   const seen = new Set<string>();
   const prints: ReadFingerprint[] = [];
   for (const read of reads) {
-    const key = `${read.maxBytes ?? ''}\u0000${read.path}`;
+    const key = readKey(read.path, read.maxBytes);
     if (seen.has(key)) continue;
     seen.add(key);
     prints.push([read.path, read.maxBytes ?? null, read.text === undefined ? null : hashText(read.text)]);
