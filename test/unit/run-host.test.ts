@@ -1,10 +1,12 @@
 // runHost (one CLI run): sibling reads once, detection parses shared between analyses, and the
 // flattened detection index (engine/preorder.ts) answering exactly what a walk of the tree does.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { analyze } from '../../server/src/engine/engine';
-import { flattenForDetection, isDetectionTree } from '../../server/src/engine/preorder';
+import { flattenForDetection, isDetectionTree, parseForDetection } from '../../server/src/engine/preorder';
 import { runHost } from '../../server/src/engine/runHost';
 import { parseSource } from '../../server/src/engine/source';
 import type { ProjectHost } from '../../server/src/engine/types';
@@ -108,5 +110,56 @@ describe('the flattened detection tree answers as a walk does', () => {
       callsNamed(flat, ['f', 'g']).map((c) => c.expression.getText(flat)),
       findAll(walked, ts.isCallExpression).filter((c) => ['f', 'g'].includes(c.expression.getText(walked))).map((c) => c.expression.getText(walked)),
     );
+  });
+});
+
+describe('a detection parse sets parents itself', () => {
+  const JSDOC = `/**
+ * Reads a token.
+ * @param {{ token: string }} options - where it comes from
+ * @template T
+ * @returns {Promise<T>}
+ */
+export function read<T>(options: { token: string }): Promise<T> {
+  /** @type {number} */
+  const n = options.token.length;
+  return Promise.resolve(n as unknown as T);
+}
+/** @typedef {{ a: string, b?: number }} Shape */
+class Holder {
+  /** @deprecated use \`next\` */
+  old = 1;
+}
+`;
+  // Every node, JSDoc included, with the node its parent is: TypeScript's own pass is the reference.
+  const parents = (file: ts.SourceFile) => {
+    const lines: string[] = [];
+    const label = (n: ts.Node | undefined) => (n ? `${ts.SyntaxKind[n.kind]}@${n.pos}-${n.end}` : 'none');
+    const visit = (node: ts.Node) => {
+      lines.push(`${label(node)} <- ${label(node.parent)}`);
+      for (const doc of (node as ts.Node & { jsDoc?: ts.Node[] }).jsDoc ?? []) visit(doc);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(file, visit);
+    return lines;
+  };
+  const fixtureFiles = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? fixtureFiles(join(dir, entry.name)) : /\.(ts|tsx|js)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    );
+
+  it('the same parents as TypeScript sets, in JSDoc too', () => {
+    const expected = parents(parseSource('/p/read.ts', JSDOC));
+    assert.equal(expected.filter((line) => line.startsWith('JSDocComment')).length, 4);
+    assert.deepEqual(parents(parseForDetection('/p/read.ts', JSDOC)), expected);
+  });
+
+  it('the same parents as TypeScript sets, in every rule fixture', () => {
+    const files = fixtureFiles(join(__dirname, '..', 'fixtures'));
+    assert.equal(files.length > 200, true);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.deepEqual(parents(parseForDetection(file, text)), parents(parseSource(file, text)), file);
+    }
   });
 });

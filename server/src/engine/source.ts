@@ -31,6 +31,14 @@ export function parseSource(fileName: string, text: string): ts.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
 }
 
+/**
+ * A parse whose nodes have no `parent` yet: for a caller that walks the whole tree anyway and
+ * sets them itself (see preorder.ts), sparing TypeScript's own pass over it.
+ */
+export function parseSourceWithoutParents(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+}
+
 /** Syntax errors the parser reported, as readable strings (empty when the file parses). */
 export function syntaxErrors(sourceFile: ts.SourceFile): string[] {
   // `parseDiagnostics` is the parser's own list; reading it avoids building a Program.
