@@ -165,8 +165,10 @@ const builds = [
   { entryPoints: ['server/src/server.ts'], outfile: `dist/server.js`, plugins: [lazyTsMorph] },
   { entryPoints: ['server/src/cli.ts'], outfile: `dist/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTsMorph] },
   { entryPoints: ['server/src/cli/parallel/worker.ts'], outfile: 'dist/cli-worker.js', plugins: [lazyTsMorph] },
-  { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}`, plugins: [sharedTypeScript] },
-  { entryPoints: [require.resolve('@ts-morph/common/dist/typescript.js')], outfile: `dist/${TYPESCRIPT_FILE}` },
+  // Minified: V8 pre-parses all of a script before running it, and a first `check` loaded
+  // TypeScript's 8.8 MB in about 0.36 s (0.24 s at 3.4 MB). Neither reads its own functions' names.
+  { entryPoints: ['ts-morph'], outfile: `dist/${TS_MORPH_FILE}`, plugins: [sharedTypeScript], minify: true },
+  { entryPoints: [require.resolve('@ts-morph/common/dist/typescript.js')], outfile: `dist/${TYPESCRIPT_FILE}`, minify: true },
 ];
 
 /**
