@@ -1,4 +1,5 @@
 // The part check and fix share: which rules, which files, and each file read and analyzed once.
+import type { Dirent } from 'node:fs';
 import { analyze, analyzeListingReads, type Analysis, type EngineOptions } from '../engine/engine';
 import { diskHost } from '../engine/host';
 import { runHost } from '../engine/runHost';
@@ -9,6 +10,7 @@ import { UsageError, type Target } from './args';
 import { fingerprintReads, type ReadFingerprint } from './cache/readState';
 import { readSourceFile, type FileStamp } from './files/read';
 import type { SkippedFile, SourceTarget } from './files/walk';
+import { absentFromListing } from '../workspace/walk';
 
 export interface ScanRequest {
   paths: readonly string[];
@@ -40,9 +42,18 @@ export function selectedRules(ids: readonly string[]): AnyRule[] {
   return ids.length === 0 ? [...allRules] : allRules.filter((rule) => ids.includes(rule.id));
 }
 
-/** Rules read sibling files from the disk, as they are when the run starts. */
-export function engineOptionsFor(request: ScanRequest): EngineOptions {
-  return { rules: selectedRules(request.rules), host: runHost(diskHost()), maxFileSize: maxFileSizeOf(request), target: request.target };
+/**
+ * Rules read sibling files from the disk, as they are when the run starts. `listings`: the
+ * folders the run's walk listed, so a file not among their entries needs no stat.
+ */
+export function engineOptionsFor(request: ScanRequest, listings?: ReadonlyMap<string, readonly Dirent[]>): EngineOptions {
+  const knownAbsent = listings && ((absolutePath: string) => absentFromListing(listings, absolutePath));
+  return {
+    rules: selectedRules(request.rules),
+    host: runHost(diskHost(undefined, knownAbsent)),
+    maxFileSize: maxFileSizeOf(request),
+    target: request.target,
+  };
 }
 
 export function maxFileSizeOf(request: ScanRequest): number {

@@ -8,11 +8,17 @@ const MAX_SIBLING_BYTES = 2_000_000;
 /** A host with no files: for analyses given no way to read siblings. */
 export const NO_FILES: ProjectHost = { readFile: () => undefined };
 
-export function diskHost(overlay?: (absolutePath: string) => string | undefined): ProjectHost {
+/**
+ * `overlay`: texts that win over the disk (open documents). `knownAbsent`: paths the caller
+ * already knows are not there (a CLI run's walk listed their folder), answered without a stat:
+ * most paths rules ask for are lockfile names and package.json files of folders without one.
+ */
+export function diskHost(overlay?: (absolutePath: string) => string | undefined, knownAbsent?: (absolutePath: string) => boolean): ProjectHost {
   return {
     readFile(absolutePath, options) {
       const open = overlay?.(absolutePath);
       if (open !== undefined) return open;
+      if (knownAbsent?.(absolutePath)) return undefined;
       try {
         // Most paths asked for do not exist (lockfile names, import candidates): no exception for those.
         const stats = statSync(absolutePath, { throwIfNoEntry: false });

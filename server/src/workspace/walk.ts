@@ -51,6 +51,14 @@ export interface ListedFiles {
 
 const EXCLUDES_NOTHING: ExcludeTest = () => false;
 
+/** True when the path's folder was listed and held no entry of its name (so no stat is needed). */
+export function absentFromListing(listings: ReadonlyMap<string, readonly Dirent[]>, absolutePath: string): boolean {
+  const entries = listings.get(dirname(absolutePath));
+  if (!entries) return false;
+  const name = basename(absolutePath);
+  return !entries.some((entry) => entry.name === name);
+}
+
 /** Source and app-config files: what the engine analyzes. */
 export function engineReads(fileName: string): boolean {
   return isSourceFile(fileName) || isConfigFile(fileName);

@@ -4,7 +4,7 @@
 // from one stat, and a file whose stamp matches the one kept with its hash has that hash.
 import { createHash } from 'node:crypto';
 import { statSync, type Dirent } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { absentFromListing } from '../../workspace/walk';
 import { readKey, type FileRead } from '../../engine/readLog';
 import type { ProjectHost } from '../../engine/types';
 import { stampOf, type FileStamp } from '../files/read';
@@ -77,13 +77,9 @@ export class ReadState {
   private stampNow(absolutePath: string): FileStamp | null {
     let stamp = this.stamps.get(absolutePath);
     if (stamp === undefined) {
-      const entries = this.listings.get(dirname(absolutePath));
-      if (entries) {
-        const name = basename(absolutePath);
-        if (!entries.some((entry) => entry.name === name)) {
-          this.stamps.set(absolutePath, null);
-          return null;
-        }
+      if (absentFromListing(this.listings, absolutePath)) {
+        this.stamps.set(absolutePath, null);
+        return null;
       }
       const stats = statSync(absolutePath, { throwIfNoEntry: false });
       this.stamps.set(absolutePath, (stamp = stats ? stampOf(stats) : null));

@@ -21,8 +21,8 @@ export interface CheckCommand extends ScanRequest {
 }
 
 export async function runCheck(command: CheckCommand, io: CliIO, toolVersion: string): Promise<number> {
-  const options = engineOptionsFor(command);
   const collected = collectSourceFiles(command.paths, command.cwd);
+  const options = engineOptionsFor(command, collected.listings);
   const report: CheckReport = { files: [], skipped: [...collected.skipped], checked: 0, crashes: [], targets: [] };
 
   const cacheFile = cacheFileFor({ ...command, rules: options.rules.map((r) => r.id), maxFileSize: maxFileSizeOf(command) });

@@ -37,8 +37,8 @@ interface FileOutcome {
 }
 
 export async function runFix(command: FixCommand, io: CliIO): Promise<number> {
-  const options = engineOptionsFor(command);
   const collected = collectSourceFiles(command.paths, command.cwd);
+  const options = engineOptionsFor(command, collected.listings);
   const skipped: SkippedFile[] = [...collected.skipped];
   const crashes: RuleCrash[] = [];
   let checked = 0;
