@@ -50,7 +50,7 @@ export function engineOptionsFor(request: ScanRequest, listings?: ReadonlyMap<st
   const knownAbsent = listings && ((absolutePath: string) => absentFromListing(listings, absolutePath));
   return {
     rules: selectedRules(request.rules),
-    host: runHost(diskHost(undefined, knownAbsent)),
+    host: runHost(diskHost({ knownAbsent })),
     maxFileSize: maxFileSizeOf(request),
     target: request.target,
   };

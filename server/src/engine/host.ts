@@ -8,12 +8,18 @@ const MAX_SIBLING_BYTES = 2_000_000;
 /** A host with no files: for analyses given no way to read siblings. */
 export const NO_FILES: ProjectHost = { readFile: () => undefined };
 
-/**
- * `overlay`: texts that win over the disk (open documents). `knownAbsent`: paths the caller
- * already knows are not there (a CLI run's walk listed their folder), answered without a stat:
- * most paths rules ask for are lockfile names and package.json files of folders without one.
- */
-export function diskHost(overlay?: (absolutePath: string) => string | undefined, knownAbsent?: (absolutePath: string) => boolean): ProjectHost {
+export interface DiskHostOptions {
+  /** Texts that win over the disk (the editor's open documents). */
+  overlay?: (absolutePath: string) => string | undefined;
+  /**
+   * Paths the caller already knows are not there (a CLI run's walk listed their folder),
+   * answered without a stat: most paths rules ask for are lockfile names and package.json files
+   * of folders without one.
+   */
+  knownAbsent?: (absolutePath: string) => boolean;
+}
+
+export function diskHost({ overlay, knownAbsent }: DiskHostOptions = {}): ProjectHost {
   return {
     readFile(absolutePath, options) {
       const open = overlay?.(absolutePath);

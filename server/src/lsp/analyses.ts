@@ -50,7 +50,7 @@ export class DocumentAnalyses {
     this.logOnce = new OnceLog((message) => log.warn(message));
     this.infoOnce = new OnceLog((message) => log.info(message));
     // Unsaved editor content wins over the disk when a rule reads a sibling file.
-    this.host = diskHost((path) => documents.all().find((d) => fileNameOf(d.uri) === path)?.getText());
+    this.host = diskHost({ overlay: (path) => documents.all().find((d) => fileNameOf(d.uri) === path)?.getText() });
   }
 
   get currentSettings(): Settings {
