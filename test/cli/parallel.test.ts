@@ -45,6 +45,18 @@ describe('cli check on worker threads', () => {
     assert.equal(parallel.stdout, serial.stdout);
   });
 
+  it("the workers' results go into the results cache: the next run parses nothing and reports the same", async () => {
+    const cacheDir = join(tempDir('parallel-cache'), 'cache');
+    const reference = await runProbed(['check', '.', '--format', 'json', '--jobs', '1', '--no-cache'], root);
+    const first = await runProbed(['check', '.', '--format', 'json', '--jobs', '2', '--cache-location', cacheDir], root);
+    const second = await runProbed(['check', '.', '--format', 'json', '--jobs', '2', '--cache-location', cacheDir], root);
+    // The workers parse (the probe sees this thread only: TypeScript stays out of it either way).
+    assert.deepEqual([first.workers, first.typescriptLoaded], [2, false]);
+    assert.deepEqual([second.workers, second.typescriptLoaded], [0, false]);
+    assert.equal(first.stdout, reference.stdout);
+    assert.equal(second.stdout, reference.stdout);
+  });
+
   it('--jobs must be a whole number', async () => {
     const run = await runProbed(['check', '.', '--jobs', '0'], root);
     assert.equal(run.code, 2);

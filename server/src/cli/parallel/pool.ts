@@ -48,16 +48,14 @@ export async function scanFiles(
     onProgress(++done, targets.length);
   };
   // A parsed file's result goes into the cache with the text it was analyzed from.
-  const parsing = new Map<number, ParseNeeded>();
-  const settleParsed = (index: number, result: ScannedFile) => {
-    keepParsed(parsing.get(index)!, result, cache);
-    parsing.delete(index);
-    settle(index, result);
+  const settleParsed = (job: ParseNeeded, result: ScannedFile) => {
+    keepParsed(job, result, cache);
+    settle(job.index, result);
   };
-  const analyzeHere = (job: ParseJob) => settleParsed(job.index, analyzeText(job.target, job.text, options, listReads));
+  const analyzeHere = (job: ParseNeeded) => settleParsed(job, analyzeText(job.target, job.text, options, listReads));
 
-  const pool = jobs > 1 ? new WorkerPool({ request: { ...request, jobs: 1, listReads } }, settleParsed) : undefined;
-  let toParse: ParseJob[] = [];
+  const pool = jobs > 1 ? new WorkerPool<ParseNeeded>({ request: { ...request, jobs: 1, listReads } }, settleParsed) : undefined;
+  let toParse: ParseNeeded[] = [];
   let parses = 0;
   for (const [index, target] of targets.entries()) {
     // Replies are handled (and idle workers fed) while the main thread is still reading.
@@ -68,7 +66,6 @@ export async function scanFiles(
       continue;
     }
     const job = before.parse;
-    parsing.set(index, job);
     if (!pool) {
       analyzeHere(job);
       continue;
@@ -91,17 +88,20 @@ export async function scanFiles(
   return results;
 }
 
-/** Workers fed from one queue of batches; each holds up to IN_FLIGHT batches at a time. */
-class WorkerPool {
-  private readonly workers: { worker: Worker; inFlight: number }[] = [];
-  private readonly queue: WorkerBatch[] = [];
+/**
+ * Workers fed from one queue of batches; each holds up to IN_FLIGHT batches at a time. A worker
+ * answers its batches in the order it was sent them, so each reply belongs to its oldest batch.
+ */
+class WorkerPool<Job extends ParseJob> {
+  private readonly workers: { worker: Worker; inFlight: Job[][] }[] = [];
+  private readonly queue: Job[][] = [];
   private pending = 0;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
   constructor(
     private readonly setup: WorkerSetup,
-    private readonly settle: (index: number, result: ScannedFile) => void,
+    private readonly settle: (job: Job, result: ScannedFile) => void,
   ) {}
 
   get size(): number {
@@ -110,13 +110,13 @@ class WorkerPool {
 
   grow(): void {
     const script = workerScript();
-    const entry = { worker: new Worker(script.code, { workerData: this.setup, eval: script.eval }), inFlight: 0 };
+    const entry = { worker: new Worker(script.code, { workerData: this.setup, eval: script.eval }), inFlight: [] as Job[][] };
     this.workers.push(entry);
     entry.worker.on('message', (reply: WorkerReply) => {
       if ('error' in reply) return this.fail(new Error(`a worker failed: ${reply.error}`));
-      entry.inFlight--;
+      const batch = entry.inFlight.shift()!;
       this.pending--;
-      reply.results.forEach((result, offset) => this.settle(reply.indexes[offset], result));
+      reply.results.forEach((result, offset) => this.settle(batch[offset], result));
       this.pump();
       if (this.pending === 0) this.wake?.();
     });
@@ -127,9 +127,9 @@ class WorkerPool {
     this.pump();
   }
 
-  submit(jobs: ParseJob[]): void {
+  submit(jobs: Job[]): void {
     for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-      this.queue.push({ jobs: jobs.slice(start, start + BATCH_SIZE) });
+      this.queue.push(jobs.slice(start, start + BATCH_SIZE));
       this.pending++;
     }
     this.pump();
@@ -144,9 +144,10 @@ class WorkerPool {
 
   private pump(): void {
     for (const entry of this.workers) {
-      while (entry.inFlight < IN_FLIGHT && this.queue.length > 0) {
-        entry.inFlight++;
-        entry.worker.postMessage(this.queue.shift());
+      while (entry.inFlight.length < IN_FLIGHT && this.queue.length > 0) {
+        const batch = this.queue.shift()!;
+        entry.inFlight.push(batch);
+        entry.worker.postMessage({ jobs: batch } satisfies WorkerBatch);
       }
     }
   }

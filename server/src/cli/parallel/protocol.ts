@@ -19,5 +19,5 @@ export interface WorkerBatch {
   jobs: ParseJob[];
 }
 
-/** Worker -> main: the batch's results with their indexes, or why the worker cannot go on. */
-export type WorkerReply = { indexes: number[]; results: ScannedFile[] } | { error: string };
+/** Worker -> main: the batch's results in the batch's order, or why the worker cannot go on. */
+export type WorkerReply = { results: ScannedFile[] } | { error: string };

@@ -20,7 +20,6 @@ port.on('message', (batch: WorkerBatch | null) => {
   let reply: WorkerReply;
   try {
     reply = {
-      indexes: batch.jobs.map((job) => job.index),
       results: batch.jobs.map((job) => withoutUnneededText(analyzeText(job.target, job.text, options, request.listReads))),
     };
   } catch (error) {
